@@ -1,0 +1,1 @@
+"""The example application: a multi-user task list."""

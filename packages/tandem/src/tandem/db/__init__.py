@@ -1,0 +1,6 @@
+"""Database access: URL normalisation, the asyncpg pool, the embedded development cluster."""
+
+from tandem.db.database import Database, DatabaseUnavailable
+from tandem.db.url import ConnectionConfig, DatabaseUrlError, normalize_database_url
+
+__all__ = ["ConnectionConfig", "Database", "DatabaseUnavailable", "DatabaseUrlError", "normalize_database_url"]

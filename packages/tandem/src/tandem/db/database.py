@@ -1,0 +1,118 @@
+"""The connection pool: asyncpg, created from a normalised URL, with timeouts everywhere."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+
+from tandem.db.url import ConnectionConfig, normalize_database_url
+
+
+class DatabaseUnavailable(RuntimeError):
+    """PostgreSQL did not answer in time, or refused the connection."""
+
+
+class Database:
+    """A lazily-created asyncpg pool.
+
+    The pool is created on `connect()` without opening connections, so a server starts (and its health
+    check reports `down`) while PostgreSQL is unreachable, and recovers by itself when it returns.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        min_size: int = 0,
+        max_size: int = 10,
+        acquire_timeout: float = 5.0,
+        statement_timeout_ms: int | None = 15_000,
+        transaction_pooler: bool | None = None,
+    ) -> None:
+        self.config: ConnectionConfig = normalize_database_url(url, transaction_pooler=transaction_pooler)
+        self.min_size = min_size
+        self.max_size = max_size
+        self.acquire_timeout = acquire_timeout
+        self.statement_timeout_ms = statement_timeout_ms
+        self._pool: asyncpg.Pool | None = None
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError("Database.connect() has not been awaited")
+        return self._pool
+
+    async def connect(self) -> None:
+        if self._pool is not None:
+            return
+        kwargs = self.config.connect_kwargs()
+        settings: dict[str, str] = dict(kwargs.pop("server_settings", {}) or {})  # type: ignore[call-overload]
+        if self.statement_timeout_ms:
+            settings.setdefault("statement_timeout", str(self.statement_timeout_ms))
+        self._pool = await asyncpg.create_pool(
+            self.config.dsn,
+            min_size=self.min_size,
+            max_size=self.max_size,
+            timeout=self.acquire_timeout,
+            command_timeout=(self.statement_timeout_ms or 60_000) / 1000 + 5,
+            max_inactive_connection_lifetime=300,
+            server_settings=settings,
+            **kwargs,  # type: ignore[arg-type]
+        )
+
+    async def close(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            try:
+                await asyncio.wait_for(pool.close(), timeout=10)
+            except (TimeoutError, OSError):
+                pool.terminate()
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[asyncpg.Connection]:
+        try:
+            conn = await self.pool.acquire(timeout=self.acquire_timeout)
+        except (TimeoutError, OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError) as exc:
+            raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
+        try:
+            yield conn
+        finally:
+            await self.pool.release(conn)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
+        async with self.connection() as conn, conn.transaction():
+            yield conn
+
+    async def fetch(self, query: str, *args: Any) -> list[asyncpg.Record]:
+        async with self.connection() as conn:
+            return await conn.fetch(query, *args)  # type: ignore[no-any-return]
+
+    async def fetchrow(self, query: str, *args: Any) -> asyncpg.Record | None:
+        async with self.connection() as conn:
+            return await conn.fetchrow(query, *args)
+
+    async def fetchval(self, query: str, *args: Any) -> Any:
+        async with self.connection() as conn:
+            return await conn.fetchval(query, *args)
+
+    async def execute(self, query: str, *args: Any) -> str:
+        async with self.connection() as conn:
+            return await conn.execute(query, *args)  # type: ignore[no-any-return]
+
+    async def ping(self, timeout: float = 2.0) -> float:
+        """Round-trip `SELECT 1`; returns the latency in milliseconds, raises `DatabaseUnavailable`."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            async with asyncio.timeout(timeout):
+                await self.fetchval("SELECT 1")
+        except DatabaseUnavailable:
+            raise
+        except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
+        return (loop.time() - started) * 1000

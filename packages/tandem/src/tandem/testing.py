@@ -1,0 +1,62 @@
+"""pytest plugin: a real PostgreSQL for tests, never the development database.
+
+`postgres_server` starts one throwaway cluster per test session (or uses `TEST_DATABASE_URL`'s server);
+`make_database` creates a fresh, uniquely named database on it; `database_url` is one such database.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+
+from tandem.db.embedded import EmbeddedPostgres
+
+
+def _replace_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, "/" + name, parts.query, ""))
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """URL of the maintenance database of a PostgreSQL server the tests may create databases on."""
+    external = os.environ.get("TEST_DATABASE_URL")
+    if external:
+        yield _replace_database(external, "postgres")
+        return
+    root = Path(tempfile.mkdtemp(prefix="tandem-test-pg-"))
+    os.chmod(root, 0o755)
+    cluster = EmbeddedPostgres(root=root / "pg", durable=False, database="postgres")
+    cluster.start()
+    try:
+        yield cluster.admin_url()
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture(scope="session")
+def make_database(postgres_server: str) -> Callable[[], Awaitable[str]]:
+    """Create an empty database and return its URL."""
+
+    async def create() -> str:
+        name = "test_" + secrets.token_hex(6)
+        conn = await asyncpg.connect(postgres_server)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        return _replace_database(postgres_server, name)
+
+    return create
+
+
+@pytest.fixture
+async def database_url(make_database: Callable[[], Awaitable[str]]) -> str:
+    return await make_database()
