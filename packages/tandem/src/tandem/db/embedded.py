@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 PORT_RANGE = range(15432, 32000)
 
@@ -76,6 +77,24 @@ def _run_as() -> str | None:
     return "tandem-pg"
 
 
+def _as_user(user: str | None) -> dict[str, Any]:
+    """subprocess arguments that drop to `user` entirely: uid, primary group, no root supplementary groups."""
+    if user is None:
+        return {}
+    entry = pwd.getpwnam(user)
+    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
+
+
+def _ensure_traversable(directory: Path, on_progress: Callable[[str], None] | None) -> None:
+    """Let the unprivileged server user reach its data directory (search permission only, no listing)."""
+    for parent in (directory.resolve(), *directory.resolve().parents):
+        mode = parent.stat().st_mode
+        if not mode & 0o001:
+            parent.chmod(mode | 0o001)
+            if on_progress:
+                on_progress(f"allowed other users to traverse {parent} (PostgreSQL runs unprivileged)")
+
+
 @dataclass
 class EmbeddedPostgres:
     """A cluster under `root` (created on first start, kept afterwards), listening on 127.0.0.1."""
@@ -130,6 +149,7 @@ class EmbeddedPostgres:
         if user:
             entry = pwd.getpwnam(user)
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
+            _ensure_traversable(self.root.parent, on_progress)
         port_file = self.root / "port"
         if self.port is None:
             remembered = int(port_file.read_text()) if port_file.exists() else None
@@ -155,7 +175,7 @@ class EmbeddedPostgres:
     def _create_database(self, bindir: Path, user: str | None) -> None:
         result = subprocess.run(
             [bindir / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", self.database],
-            user=user, capture_output=True, text=True, check=False,
+            **_as_user(user), capture_output=True, text=True, check=False,
         )
         if result.returncode != 0 and "already exists" not in result.stderr:
             raise EmbeddedPostgresError(result.stderr.strip())
@@ -181,6 +201,8 @@ class EmbeddedPostgres:
 
     @staticmethod
     def _run(user: str | None, argv: list[object]) -> None:
-        result = subprocess.run([str(a) for a in argv], user=user, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [str(a) for a in argv], **_as_user(user), capture_output=True, text=True, check=False
+        )
         if result.returncode != 0:
             raise EmbeddedPostgresError(f"{Path(str(argv[0])).name} failed: {result.stderr.strip() or result.stdout.strip()}")

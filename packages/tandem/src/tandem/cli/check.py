@@ -1,0 +1,89 @@
+"""`tandem check`: is this environment ready to serve? Settings, database, migrations, SPA build."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import asdict, dataclass
+from typing import Annotated
+
+import orjson
+import typer
+
+from tandem.cli.console import out
+from tandem.cli.web import build_state
+from tandem.db import Database, DatabaseUnavailable
+from tandem.db import migrations as m
+from tandem.project import Project, ProjectError
+from tandem.settings import SettingsError, TandemSettings, load_settings
+
+
+@dataclass
+class Result:
+    name: str
+    ok: bool
+    detail: str
+
+
+async def _database_checks(project: Project, url: str) -> list[Result]:
+    database = Database(url, acquire_timeout=3)
+    results: list[Result] = []
+    try:
+        await database.connect()
+        latency = await database.ping(timeout=3)
+        results.append(Result("database", True, f"connected in {latency:.1f} ms"))
+    except (DatabaseUnavailable, OSError) as exc:
+        return [Result("database", False, f"unreachable: {exc}")]
+    finally:
+        await database.close()
+    try:
+        status = await m.status(project.migrations_dir, url)
+        detail = f"at {status.current}" if status.up_to_date else f"{len(status.pending)} pending: run `tandem db migrate`"
+        results.append(Result("migrations", status.up_to_date, detail))
+    except Exception as exc:
+        results.append(Result("migrations", False, f"could not read: {exc}"))
+    return results
+
+
+def run_checks(project: Project, settings_class: type[TandemSettings]) -> list[Result]:
+    results: list[Result] = []
+    settings: TandemSettings | None = None
+    try:
+        settings = load_settings(settings_class)
+        results.append(Result("environment", True, f"{settings.app_env} settings are valid"))
+    except SettingsError as exc:
+        results.extend(Result("environment", False, str(p)) for p in exc.problems)
+    url = (settings.database_url if settings else None) or os.environ.get("DATABASE_URL")
+    if url:
+        results.extend(asyncio.run(_database_checks(project, url)))
+    else:
+        cluster_running = (project.state_dir / "pg" / "data" / "postmaster.pid").exists()
+        results.append(
+            Result(
+                "database",
+                not (settings and settings.is_production),
+                "DATABASE_URL unset: development uses the embedded PostgreSQL"
+                + (" (running)" if cluster_running else " (started by `tandem start`)"),
+            )
+        )
+    reason = build_state(project.web_dir)
+    results.append(Result("spa build", reason is None, "apps/web/dist is present and fresh" if reason is None else f"the build is {reason}: run `tandem build`"))
+    return results
+
+
+def check(as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False) -> None:
+    """Validate the environment, the database connection, migrations and the SPA build."""
+    try:
+        project = Project.find()
+    except ProjectError as exc:
+        out.print(str(exc))
+        raise typer.Exit(1) from None
+    os.chdir(project.root)
+    results = run_checks(project, project.load("settings"))
+    passed = all(r.ok for r in results)
+    if as_json:
+        print(orjson.dumps({"ok": passed, "checks": [asdict(r) for r in results]}).decode())
+    else:
+        for r in results:
+            out.print(f"{'[green]✓[/]' if r.ok else '[red]✗[/]'} {r.name}: {r.detail}")
+    raise typer.Exit(0 if passed else 1)

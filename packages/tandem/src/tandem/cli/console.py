@@ -1,0 +1,28 @@
+"""How the CLI talks to people: short progress lines, one clear line per problem, no tracebacks."""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+from rich.console import Console
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def step(message: str) -> None:
+    out.print(f"[cyan]›[/] {message}")
+
+
+def ok(message: str) -> None:
+    out.print(f"[green]✓[/] {message}")
+
+
+def warn(message: str) -> None:
+    err.print(f"[yellow]![/] {message}")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    err.print(f"[red]✗[/] {message}")
+    sys.exit(code)

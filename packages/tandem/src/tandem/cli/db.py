@@ -1,0 +1,95 @@
+"""`tandem db …`: migrations and data, Alembic underneath."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+
+from tandem.cli.console import fail, ok, out, step
+from tandem.cli.runtime import database_url, load_runtime
+from tandem.db import Database
+from tandem.db import migrations as m
+
+app = typer.Typer(help="Database schema and data.", no_args_is_help=True)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply pending migrations (safe to run from several processes at once)."""
+    runtime = load_runtime()
+    url = database_url(runtime)
+    step("applying migrations")
+    m.upgrade(runtime.project.migrations_dir, url)
+    ok("database is up to date")
+
+
+@app.command()
+def generate(name: Annotated[str, typer.Option("--name", "-n", help="what the migration does")] = "change") -> None:
+    """Write a new migration from the difference between the models and the database."""
+    runtime = load_runtime()
+    url = database_url(runtime)
+    m.upgrade(runtime.project.migrations_dir, url)
+    path = m.generate(runtime.project.migrations_dir, url, name)
+    ok(f"wrote {path.relative_to(runtime.project.root) if path else 'nothing'}")
+    from tandem.cli.gen import write_types
+
+    write_types(runtime.project)
+
+
+@app.command()
+def push() -> None:
+    """Make the database match the models directly, without a migration (development only)."""
+    runtime = load_runtime()
+    if runtime.settings.is_production:
+        fail("db push is for development; use `db generate` and `db migrate` in production")
+    applied = asyncio.run(m.push(database_url(runtime), runtime.project.load("metadata")))
+    ok(f"applied {len(applied)} change(s)" + (": " + ", ".join(applied) if applied else ""))
+
+
+@app.command()
+def reset(yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask")] = False) -> None:
+    """Drop every table and migrate again (development only)."""
+    runtime = load_runtime()
+    if runtime.settings.is_production:
+        fail("db reset is refused in production")
+    url = database_url(runtime)
+    if not yes and not typer.confirm(f"Drop all data in {url}?"):
+        raise typer.Exit(1)
+    asyncio.run(m.reset(url))
+    m.upgrade(runtime.project.migrations_dir, url)
+    ok("database reset")
+
+
+@app.command()
+def seed() -> None:
+    """Load demo data."""
+    runtime = load_runtime()
+    url = database_url(runtime)
+    m.upgrade(runtime.project.migrations_dir, url)
+    seed_function = runtime.project.load("seed")
+
+    async def run() -> str:
+        database = Database(url)
+        await database.connect()
+        try:
+            return str(await seed_function(database, runtime.settings))
+        finally:
+            await database.close()
+
+    ok(asyncio.run(run()))
+
+
+@app.command()
+def status() -> None:
+    """Show the applied and pending migrations."""
+    runtime = load_runtime()
+    result = asyncio.run(m.status(runtime.project.migrations_dir, database_url(runtime)))
+    out.print(f"current: {result.current or '(none)'}   head: {result.head or '(none)'}")
+    for line in result.pending:
+        out.print(f"  pending: {line}")
+    if result.up_to_date:
+        ok("up to date")
+    else:
+        raise typer.Exit(1)

@@ -1,0 +1,44 @@
+"""The `tandem` command."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from tandem.cli import db
+from tandem.cli.build import build
+from tandem.cli.check import check
+from tandem.cli.gen import gen
+from tandem.cli.serve import dev, start
+
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
+
+app = typer.Typer(
+    name="tandem",
+    help="Tandem: a Python server for tRPC and Better Auth clients, on PostgreSQL.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.command()(start)
+app.command()(dev)
+app.command()(build)
+app.command()(check)
+app.command()(gen)
+app.add_typer(db.app, name="db")
+
+
+def _add_infra() -> None:
+    try:
+        from tandem.infra.cli import app as infra_app
+    except ImportError:
+        return
+    app.add_typer(infra_app, name="infra", help="Deploy: Northflank, Railway, Render, Fly, Vercel, Netlify.")
+
+
+_add_infra()
+
+
+def main() -> None:
+    app()

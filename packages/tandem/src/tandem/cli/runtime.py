@@ -1,0 +1,59 @@
+"""What every command needs: the project, its settings, and a database URL (starting the embedded cluster)."""
+
+from __future__ import annotations
+
+import atexit
+import os
+from dataclasses import dataclass
+
+from tandem.cli.console import err, fail, step
+from tandem.db.embedded import EmbeddedPostgres, EmbeddedPostgresError
+from tandem.project import Project, ProjectError
+from tandem.settings import SettingsError, TandemSettings, load_settings
+
+
+@dataclass
+class Runtime:
+    project: Project
+    settings: TandemSettings
+
+
+def load_runtime() -> Runtime:
+    try:
+        project = Project.find()
+    except ProjectError as exc:
+        fail(str(exc))
+    os.chdir(project.root)
+    try:
+        settings_class: type[TandemSettings] = project.load("settings")
+        settings = load_settings(settings_class)
+    except SettingsError as exc:
+        for problem in exc.problems:
+            err.print(f"[red]✗[/] {problem}")
+        fail(f"{len(exc.problems)} setting(s) need attention (see .env.example)")
+    return Runtime(project, settings)
+
+
+def embedded_cluster(project: Project) -> EmbeddedPostgres:
+    return EmbeddedPostgres(root=project.state_dir / "pg", database="tandem")
+
+
+def database_url(runtime: Runtime, *, keep_running: bool = False) -> str:
+    """The configured `DATABASE_URL`, or the embedded cluster's (started if needed) outside production.
+
+    A cluster this command started is stopped when the command exits, unless `keep_running`.
+    """
+    if runtime.settings.database_url:
+        return runtime.settings.database_url
+    if runtime.settings.is_production:
+        fail("DATABASE_URL: is not set — production needs an external PostgreSQL")
+    cluster = embedded_cluster(runtime.project)
+    was_running = cluster.is_running()
+    try:
+        url = cluster.start(on_progress=step)
+    except EmbeddedPostgresError as exc:
+        fail(f"embedded PostgreSQL: {exc}")
+    if not was_running and not keep_running:
+        atexit.register(cluster.stop)
+    os.environ["DATABASE_URL"] = url
+    return url

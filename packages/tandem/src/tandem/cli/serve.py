@@ -1,0 +1,104 @@
+"""`tandem start` (the built app, as in production) and `tandem dev` (reloading API + Vite dev server)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from typing import Annotated, Literal
+
+import typer
+
+from tandem.cli.console import fail, ok, step
+from tandem.cli.runtime import database_url, load_runtime
+from tandem.cli.web import ensure_web_build
+from tandem.db import migrations as m
+
+ENTRY = "tandem.server.entry:create_app_from_project"
+
+
+def _serve(
+    host: str, port: int, workers: int, *, reload: bool = False, server: Literal["uvicorn", "granian"] = "uvicorn"
+) -> None:
+    if server == "granian":
+        from granian.constants import Interfaces, Loops
+        from granian.server import Server
+
+        Server(
+            ENTRY, address=host, port=port, interface=Interfaces.ASGI, workers=workers, loop=Loops.uvloop,
+            factory=True, log_access=False,
+        ).serve()
+        return
+    import uvicorn
+
+    uvicorn.run(
+        ENTRY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=None if reload else workers,
+        reload=reload,
+        loop="uvloop",
+        http="httptools",
+        log_config=None,
+        access_log=False,
+        server_header=False,
+        timeout_graceful_shutdown=20,
+        h11_max_incomplete_event_size=256 * 1024,
+    )
+
+
+def start(
+    port: Annotated[int | None, typer.Option(help="port (default: PORT, NITRO_PORT or 3001)")] = None,
+    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
+    workers: Annotated[int | None, typer.Option(help="worker processes (default: WEB_CONCURRENCY or 1)")] = None,
+    server: Annotated[str, typer.Option(help="uvicorn or granian")] = "uvicorn",
+    build: Annotated[bool, typer.Option(help="build the SPA first when missing or stale")] = True,
+    migrate: Annotated[bool, typer.Option(help="apply pending migrations first")] = True,
+) -> None:
+    """Serve the API and the built SPA (starting the embedded database when DATABASE_URL is unset)."""
+    runtime = load_runtime()
+    settings = runtime.settings
+    if build and not settings.is_production:
+        ensure_web_build(runtime.project.web_dir)
+    url = database_url(runtime)
+    if migrate:
+        step("applying migrations")
+        m.upgrade(runtime.project.migrations_dir, url)
+    listen_port = port or settings.listen_port
+    listen_host = host or settings.listen_host
+    if port:
+        os.environ["NITRO_PORT"] = str(port)
+        os.environ.pop("PORT", None)
+    ok(f"Tandem is running at http://{'127.0.0.1' if listen_host == '0.0.0.0' else listen_host}:{listen_port}")
+    if server not in ("uvicorn", "granian"):
+        fail("--server must be uvicorn or granian")
+    _serve(listen_host, listen_port, workers or settings.workers, server=server)  # type: ignore[arg-type]
+
+
+def dev(
+    api_only: Annotated[bool, typer.Option("--api-only", help="do not start the Vite dev server")] = False,
+) -> None:
+    """API with auto-reload on NITRO_PORT (3001) and the Vite dev server on 5173 proxying /api."""
+    runtime = load_runtime()
+    settings = runtime.settings
+    url = database_url(runtime)
+    step("applying migrations")
+    m.upgrade(runtime.project.migrations_dir, url)
+    vite: subprocess.Popen[bytes] | None = None
+    if not api_only:
+        pnpm = shutil.which("pnpm")
+        if pnpm is None:
+            fail("pnpm is not installed: run `npm install -g pnpm@12.21.0`")
+        env = {**os.environ, "API_PORT": str(settings.listen_port)}
+        vite = subprocess.Popen([pnpm, "--filter", "@repo/web", "dev"], cwd=runtime.project.root, env=env)
+        ok("web: http://127.0.0.1:5173 (proxying /api to the API)")
+    ok(f"api: http://127.0.0.1:{settings.listen_port}")
+    try:
+        _serve(settings.listen_host, settings.listen_port, 1, reload=True)
+    finally:
+        if vite is not None:
+            vite.terminate()
+            vite.wait(timeout=10)
+    sys.exit(0)

@@ -1,0 +1,41 @@
+"""`GET|HEAD /api/health`: the server and its database, for platform health checks.
+
+Never hangs and never answers 500: a database that does not answer within the timeout is `down` (503).
+"""
+
+from __future__ import annotations
+
+import time
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from tandem.db import Database, DatabaseUnavailable
+from tandem.server.responses import send_json
+
+
+def health_endpoint(database: Database, *, version: str = "0.1.0", timeout: float = 2.0) -> ASGIApp:
+    started = time.monotonic()
+
+    async def health(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] not in ("GET", "HEAD"):
+            await send_json(send, 405, {"status": "error", "error": "Method not allowed"}, [(b"allow", b"GET, HEAD")])
+            return
+        uptime = round(time.monotonic() - started, 3)
+        try:
+            latency = await database.ping(timeout=timeout)
+        except DatabaseUnavailable as exc:
+            await send_json(
+                send,
+                503,
+                {"status": "error", "database": "down", "error": str(exc), "version": version, "uptime": uptime},
+                [(b"cache-control", b"no-store")],
+            )
+            return
+        await send_json(
+            send,
+            200,
+            {"status": "ok", "database": "up", "latencyMs": round(latency, 2), "version": version, "uptime": uptime},
+            [(b"cache-control", b"no-store")],
+        )
+
+    return health
