@@ -9,7 +9,10 @@ from pydantic import Field
 from tandem.trpc import TRPCError, router
 from tandem.trpc.validation import Input, Omittable
 
-from tandem_api.procedures import SignedInContext, protected_procedure
+from tandem_api.context import AppContext
+from tandem_api.procedures import SignedIn, protected_procedure
+
+SignedInContext = SignedIn[AppContext]
 
 NonEmpty = Annotated[str, Field(min_length=1)]
 Title = Annotated[str, Field(min_length=1, max_length=200)]
@@ -81,7 +84,7 @@ def _not_found() -> TRPCError:
 @protected_procedure.query
 async def list_tasks(ctx: SignedInContext, input: TaskListInput) -> TaskPage:
     """The caller's tasks, newest first, one page at a time."""
-    async with ctx.database.connection() as conn:
+    async with ctx.context.database.connection() as conn:
         if input.cursor is None:
             rows = await conn.fetch(_FIRST_PAGE, ctx.user.id, input.limit + 1)
         else:
@@ -93,14 +96,14 @@ async def list_tasks(ctx: SignedInContext, input: TaskListInput) -> TaskPage:
 @protected_procedure.mutation
 async def create_task(ctx: SignedInContext, input: TaskCreateInput) -> Task:
     """Add a task (not done)."""
-    row = await ctx.database.fetchrow(_CREATE, str(uuid.uuid4()), ctx.user.id, input.title, input.description)
+    row = await ctx.context.database.fetchrow(_CREATE, str(uuid.uuid4()), ctx.user.id, input.title, input.description)
     return dict(row)  # type: ignore[arg-type, return-value]
 
 
 @protected_procedure.mutation
 async def update_task(ctx: SignedInContext, input: TaskUpdateInput) -> Task:
     """Rename a task or mark it (not) done; `updatedAt` always moves to now."""
-    row = await ctx.database.fetchrow(_UPDATE, input.id, ctx.user.id, input.title, input.done)
+    row = await ctx.context.database.fetchrow(_UPDATE, input.id, ctx.user.id, input.title, input.done)
     if row is None:
         raise _not_found()
     return dict(row)  # type: ignore[return-value]
@@ -109,7 +112,7 @@ async def update_task(ctx: SignedInContext, input: TaskUpdateInput) -> Task:
 @protected_procedure.mutation
 async def delete_task(ctx: SignedInContext, input: TaskDeleteInput) -> DeletedTask:
     """Delete a task for good."""
-    task_id = await ctx.database.fetchval(_DELETE, input.id, ctx.user.id)
+    task_id = await ctx.context.database.fetchval(_DELETE, input.id, ctx.user.id)
     if task_id is None:
         raise _not_found()
     return {"id": task_id}

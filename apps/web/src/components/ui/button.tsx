@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react'
+import type { ButtonHTMLAttributes, Ref } from 'react'
 import { cn } from '../../lib/cn'
 import { focusRing } from './focus-ring'
 import { Spinner } from './spinner'
@@ -14,6 +14,7 @@ const variants = {
 const sizes = { sm: 'h-8 px-3 text-sm', md: 'h-10 px-4 text-sm' }
 
 export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+  ref?: Ref<HTMLButtonElement>
   variant?: keyof typeof variants
   size?: keyof typeof sizes
   /** Shows a spinner and blocks clicks while the action runs. */

@@ -1,6 +1,5 @@
 import { Card } from '../../components/ui/card'
 import { PageHeading } from '../../components/ui/page-heading'
-import { VerificationBanner } from '../auth/verification-banner'
 import { TaskCreateForm } from './task-create-form'
 import { TaskList } from './task-list'
 
@@ -8,7 +7,6 @@ export function TasksPage() {
   return (
     <div className="space-y-6">
       <PageHeading>Your tasks</PageHeading>
-      <VerificationBanner />
       <Card title="New task">
         <TaskCreateForm />
       </Card>

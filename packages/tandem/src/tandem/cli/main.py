@@ -42,3 +42,7 @@ _add_infra()
 
 def main() -> None:
     app()
+
+
+if __name__ == "__main__":
+    main()

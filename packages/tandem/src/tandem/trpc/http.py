@@ -146,6 +146,7 @@ class TRPCApp:
                 "BAD_REQUEST", "Streaming requests must be batched (you can do a batch of 1)"
             )
 
+        raw: str | bytes | None
         if method == "GET":
             raw = query.get("input") or None
         else:

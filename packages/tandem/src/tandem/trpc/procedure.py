@@ -96,13 +96,10 @@ class Procedure:
         fn, parser, streams = self.fn, self.input_parser, self.streams
 
         async def endpoint(ctx: Any, raw_input: Any) -> Any:
-            if parser is None:
-                result = fn(ctx)
-            else:
-                result = fn(ctx, parser.parse(raw_input))
+            result = fn(ctx) if parser is None else fn(ctx, parser.parse(raw_input))
             return result if streams else await result
 
-        chain = endpoint
+        chain: Callable[[Any, Any], Awaitable[Any]] = endpoint
         for middleware in reversed(self.middlewares):
             chain = _wrap(middleware, chain)
         return chain

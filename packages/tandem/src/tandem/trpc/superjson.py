@@ -75,7 +75,7 @@ def serialize(value: Any) -> dict[str, Any]:
     data = _walk(value, "", notes)
     if not notes:
         return {"json": data}
-    values: Any = notes[""] if "" in notes else notes
+    values: Any = notes.get("", notes)
     return {"json": data, "meta": {"values": values, "v": 1}}
 
 

@@ -64,6 +64,8 @@ async def reset_password(core: AuthCore, ctx: RequestContext) -> Response:
     if not token:
         raise invalid_token()
     check_new_password(core.config, body["newPassword"])
+    if await core.store.find_verification(PREFIX + token, now()) is None:
+        raise invalid_token()  # before paying for a hash
     password_hash = await hash_password(body["newPassword"])
     at = now()
     async with core.database.transaction() as conn:

@@ -59,7 +59,6 @@ _FILE_FIELDS = {
     "branch": "branch",
     "region": "region",
     "plan": "plan",
-    "databasePlan": "database_plan",
     "databaseStorageMb": "database_storage_mb",
     "authSecret": "auth_secret",
 }
@@ -102,7 +101,7 @@ class NorthflankConfig:
     branch: str = "main"
     region: str = DEFAULT_REGION
     plan: str = DEFAULT_PLAN
-    database_plan: str = DEFAULT_PLAN
+    """Compute plan of the service and of the database."""
     database_storage_mb: int = 4096
 
     @property
@@ -137,9 +136,8 @@ class NorthflankConfig:
                 f"project name {self.project_name!r} is invalid: 3-39 characters, start with a letter, "
                 "then letters, digits, single hyphens or spaces"
             )
-        for label, plan in (("plan", self.plan), ("database plan", self.database_plan)):
-            if not _PLAN.match(plan):
-                raise ConfigError(f"{label} {plan!r} is invalid: use an id such as {DEFAULT_PLAN}")
+        if not _PLAN.match(self.plan):
+            raise ConfigError(f"plan {self.plan!r} is invalid: use an id such as {DEFAULT_PLAN}")
         if self.repo_url.count("/") < 4 or not self.repo_url.startswith("https://"):
             raise ConfigError(
                 f"repository URL {self.repo_url!r} is invalid: use https://host/owner/name"

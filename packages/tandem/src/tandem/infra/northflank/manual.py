@@ -15,7 +15,7 @@ Deploy {config.project_name} on Northflank by hand (https://app.northflank.com):
     {config.repo_full_name}.
  2. Create project: name "{config.project_name}", region "{config.region}".
  3. In the project, Create new → Addon: PostgreSQL {version}, name "{config.addon_id}",
-    plan {config.database_plan}, storage {config.database_storage_mb} MB, 1 replica, TLS on,
+    plan {config.plan}, storage {config.database_storage_mb} MB, 1 replica, TLS on,
     external access off.
  4. Create new → Secret group: name "{config.secret_group_id}", type "runtime variables", priority 10.
     Variables: BETTER_AUTH_SECRET = the authSecret in .northflank.json, NODE_ENV = production.

@@ -29,7 +29,7 @@ def addon_body(config: NorthflankConfig) -> dict[str, Any]:
         "type": "postgresql",
         "version": POSTGRES_VERSION,
         "billing": {
-            "deploymentPlan": config.database_plan,
+            "deploymentPlan": config.plan,
             "storage": config.database_storage_mb,
             "replicas": 1,
         },
