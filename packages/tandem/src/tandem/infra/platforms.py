@@ -32,7 +32,7 @@ CONFIGS = {
         PlatformConfig("dockerignore", ".dockerignore", "dockerignore", "Docker build context"),
         PlatformConfig("render", "render.yaml", "render.yaml", "Render Blueprint"),
         PlatformConfig("fly", "fly.toml", "fly.toml", "Fly.io app"),
-        PlatformConfig("railway", ".railway/railway.py", "railway.py", "Railway IaC"),
+        PlatformConfig("railway", ".railway/railway.py", "railway.py.tmpl", "Railway IaC"),
         PlatformConfig("vercel", "vercel.json", "vercel.json", "Vercel (SPA, API proxied)"),
         PlatformConfig("netlify", "netlify.toml", "netlify.toml", "Netlify (SPA, API proxied)"),
         PlatformConfig("github-ci", ".github/workflows/ci.yml", "ci.yml", "GitHub Actions checks"),
