@@ -68,8 +68,11 @@ def main() -> int:
             "PORT": str(port),
         }
         server = subprocess.Popen(
-            [sys.executable, "-m", "tandem.cli.main", "start", "--no-build"], cwd=ROOT, env=env,
-            stdout=log, stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "tandem.cli.main", "start", "--no-build"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         wait_until_healthy(base_url, server)
         kit_env = {

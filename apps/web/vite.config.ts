@@ -38,10 +38,7 @@ function precompress(): Plugin {
         const body = await readFile(path)
         const variants: [string, Buffer][] = [
           ['.gz', await gzipAsync(body, { level: 9 })],
-          [
-            '.br',
-            await brotliAsync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
-          ],
+          ['.br', await brotliAsync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })],
         ]
         for (const [suffix, compressed] of variants) {
           if (compressed.length < body.length) await writeFile(path + suffix, compressed)

@@ -25,7 +25,9 @@ def make_project(tmp_path: Path, *, with_build: bool) -> Path:
     if with_build:
         (web / "dist" / "assets").mkdir(parents=True)
         (web / "dist" / "assets" / "index-12345678.js").write_text("")
-        (web / "dist" / "index.html").write_text('<script src="/assets/index-12345678.js"></script>')
+        (web / "dist" / "index.html").write_text(
+            '<script src="/assets/index-12345678.js"></script>'
+        )
     (tmp_path / "pyproject.toml").write_text(
         "[tool.tandem]\n"
         'settings = "tandem_api.settings:Settings"\n'
@@ -39,11 +41,22 @@ def make_project(tmp_path: Path, *, with_build: bool) -> Path:
     return tmp_path
 
 
-def tandem(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "NODE_ENV", "APP_ENV", "BETTER_AUTH_SECRET"}}
+def tandem(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "NODE_ENV", "APP_ENV", "BETTER_AUTH_SECRET"}
+    }
     return subprocess.run(
-        [sys.executable, "-m", "tandem.cli.main", *args], cwd=cwd, env={**clean, **(env or {})},
-        capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "tandem.cli.main", *args],
+        cwd=cwd,
+        env={**clean, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -63,7 +76,9 @@ async def test_migrate_twice_is_a_no_op(database_url: str, tmp_path: Path) -> No
     head = await revision(database_url)
     assert head
     conn = await asyncpg.connect(database_url)
-    await conn.execute("""INSERT INTO "user" (id, name, email, "emailVerified") VALUES ('u1', 'U', 'u@x.io', false)""")
+    await conn.execute(
+        """INSERT INTO "user" (id, name, email, "emailVerified") VALUES ('u1', 'U', 'u@x.io', false)"""
+    )
     await conn.close()
     second = tandem("db", "migrate", cwd=project, env=env)
     assert second.returncode == 0, second.stderr
@@ -80,7 +95,9 @@ async def test_two_concurrent_migrations_do_not_fail(database_url: str, tmp_path
     env = {**os.environ, "DATABASE_URL": database_url}
     argv = [sys.executable, "-m", "tandem.cli.main", "db", "migrate"]
     procs = [
-        await asyncio.create_subprocess_exec(*argv, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        await asyncio.create_subprocess_exec(
+            *argv, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
         for _ in range(3)
     ]
     results = await asyncio.gather(*(p.communicate() for p in procs))
@@ -114,12 +131,16 @@ async def test_check_passes_when_everything_is_ready(database_url: str, tmp_path
 
 
 async def test_check_fails_on_pending_migrations(database_url: str, tmp_path: Path) -> None:
-    code, checks = check_json(make_project(tmp_path, with_build=True), {"DATABASE_URL": database_url})
+    code, checks = check_json(
+        make_project(tmp_path, with_build=True), {"DATABASE_URL": database_url}
+    )
     assert code == 1 and checks["migrations"] is False and checks["database"] is True
 
 
 def test_check_fails_when_the_database_is_unreachable(tmp_path: Path) -> None:
-    code, checks = check_json(make_project(tmp_path, with_build=True), {"DATABASE_URL": "postgresql://u@127.0.0.1:1/none"})
+    code, checks = check_json(
+        make_project(tmp_path, with_build=True), {"DATABASE_URL": "postgresql://u@127.0.0.1:1/none"}
+    )
     assert code == 1 and checks["database"] is False
 
 
@@ -148,10 +169,22 @@ def test_check_reports_production_settings_problems(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("env", "expected"),
     [
-        ({"NODE_ENV": "production"}, ["DATABASE_URL: is not set", "BETTER_AUTH_SECRET: is not set"]),
-        ({"NODE_ENV": "production", "DATABASE_URL": "postgresql://u@h/d", "BETTER_AUTH_SECRET": "short"},
-         ["BETTER_AUTH_SECRET: is 5 characters long"]),
-        ({"DATABASE_URL": "mysql://u@h/d"}, ["DATABASE_URL: DATABASE_URL must start with postgresql://"]),
+        (
+            {"NODE_ENV": "production"},
+            ["DATABASE_URL: is not set", "BETTER_AUTH_SECRET: is not set"],
+        ),
+        (
+            {
+                "NODE_ENV": "production",
+                "DATABASE_URL": "postgresql://u@h/d",
+                "BETTER_AUTH_SECRET": "short",
+            },
+            ["BETTER_AUTH_SECRET: is 5 characters long"],
+        ),
+        (
+            {"DATABASE_URL": "mysql://u@h/d"},
+            ["DATABASE_URL: DATABASE_URL must start with postgresql://"],
+        ),
         ({"NITRO_PORT": "not-a-port"}, ["NITRO_PORT:"]),
     ],
 )
@@ -166,8 +199,10 @@ def test_bad_settings_give_one_line_per_problem_and_no_traceback(
 
 
 def test_production_refuses_db_reset(tmp_path: Path) -> None:
-    env = {"NODE_ENV": "production", "DATABASE_URL": "postgresql://u@127.0.0.1:1/none", "BETTER_AUTH_SECRET": SECRET}
+    env = {
+        "NODE_ENV": "production",
+        "DATABASE_URL": "postgresql://u@127.0.0.1:1/none",
+        "BETTER_AUTH_SECRET": SECRET,
+    }
     result = tandem("db", "reset", "--yes", cwd=make_project(tmp_path, with_build=True), env=env)
     assert result.returncode == 1 and "refused in production" in result.stderr
-
-

@@ -1,7 +1,7 @@
 import { type QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { RouterProvider } from '@tanstack/react-router'
-import type { createAppRouter } from './router'
 import { type ApiClient, TRPCProvider } from './lib/trpc'
+import type { createAppRouter } from './router'
 
 export function App({
   queryClient,

@@ -10,7 +10,13 @@ import { createApiClient } from './lib/trpc'
 import { createAppRouter } from './router'
 import './index.css'
 
-const PUBLIC_PATHS = ['/sign-in', '/sign-up', '/forgot-password', '/reset-password', '/verify-email']
+const PUBLIC_PATHS = [
+  '/sign-in',
+  '/sign-up',
+  '/forgot-password',
+  '/reset-password',
+  '/verify-email',
+]
 
 /** A 401 from tRPC means the session ended (expired, revoked elsewhere): sign in again, then come back. */
 function onSessionExpired() {

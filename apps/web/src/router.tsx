@@ -26,8 +26,7 @@ export function safeRedirect(value: unknown): string | undefined {
     : undefined
 }
 
-const optionalString = (value: unknown) =>
-  typeof value === 'string' && value ? value : undefined
+const optionalString = (value: unknown) => (typeof value === 'string' && value ? value : undefined)
 
 const rootRoute = createRootRouteWithContext<RouterContext>()({
   component: AppShell,
@@ -57,8 +56,7 @@ const signedInRoute = createRoute({
 const tasksRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: 'tasks',
-  loader: ({ context }) =>
-    context.queryClient.prefetchInfiniteQuery(taskListOptions(context.trpc)),
+  loader: ({ context }) => context.queryClient.prefetchInfiniteQuery(taskListOptions(context.trpc)),
   component: lazyRouteComponent(() => import('./features/tasks/tasks-page'), 'TasksPage'),
 })
 

@@ -8,6 +8,7 @@ from tandem.db import Database
 from tandem.mail.console import ConsoleMailSender
 from tandem.mail.message import MailSender
 from tandem.mail.smtp import SmtpMailSender
+
 from tandem_api.settings import Settings
 
 
@@ -19,7 +20,14 @@ def social_providers(settings: Settings) -> tuple[OAuthProvider, ...]:
         providers.append(google(settings.google_client_id, settings.google_client_secret))
     if settings.oidc_issuer and settings.oidc_client_id and settings.oidc_client_secret:
         discovery = settings.oidc_issuer.rstrip("/") + "/.well-known/openid-configuration"
-        providers.append(oidc("oidc", settings.oidc_client_id, settings.oidc_client_secret, discovery_url=discovery))
+        providers.append(
+            oidc(
+                "oidc",
+                settings.oidc_client_id,
+                settings.oidc_client_secret,
+                discovery_url=discovery,
+            )
+        )
     return tuple(providers)
 
 

@@ -6,7 +6,6 @@ import asyncio
 from dataclasses import dataclass, field
 
 from starlette.requests import Request
-
 from tandem.auth import Auth, SessionWithUser
 from tandem.db import Database
 from tandem.trpc import ContextRequest, CreateContext

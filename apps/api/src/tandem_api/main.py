@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from starlette.types import ASGIApp
-
 from tandem.db import Database
 from tandem.server import create_server
 from tandem.server.responses import send_json
 from tandem.trpc import TRPCApp
 from tandem.trpc.openapi import build_openapi
+
 from tandem_api.auth import build_auth
 from tandem_api.context import context_factory
 from tandem_api.router import app_router, conformance_app_router
@@ -26,7 +26,9 @@ def create_app(settings: Settings | None = None) -> ASGIApp:
     )
     auth = build_auth(settings, database)
     api = conformance_app_router() if settings.tandem_conformance else app_router
-    trpc = TRPCApp(api, create_context=context_factory(database, auth), debug=not settings.is_production)
+    trpc = TRPCApp(
+        api, create_context=context_factory(database, auth), debug=not settings.is_production
+    )
     openapi = build_openapi(api, title="Tandem API", version=VERSION)
     providers = {"providers": [p.id for p in auth.config.social_providers]}
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Index, MetaData, Table, Text, text
-
 from tandem.auth.schema import define_auth_tables
 
 metadata = MetaData()

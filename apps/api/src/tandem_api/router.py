@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from tandem.trpc import Router, router
+
 from tandem_api.routers.health import health_router
 from tandem_api.routers.task import task_router
 

@@ -29,7 +29,10 @@ export function Toaster() {
           <button
             type="button"
             onClick={() => dismiss(toast.id)}
-            className={cn('rounded px-1 text-gray-600 hover:text-gray-900 dark:text-gray-400', focusRing)}
+            className={cn(
+              'rounded px-1 text-gray-600 hover:text-gray-900 dark:text-gray-400',
+              focusRing,
+            )}
             aria-label="Dismiss notification"
           >
             ×

@@ -19,7 +19,16 @@ from tandem.db.url import DatabaseUrlError, normalize_database_url
 
 Environment = Literal["development", "production", "test"]
 MIN_SECRET_LENGTH = 32
-_PLACEHOLDER_PREFIXES = ("changeme", "change-me", "change_me", "your-secret", "secret", "replace", "xxx", "todo")
+_PLACEHOLDER_PREFIXES = (
+    "changeme",
+    "change-me",
+    "change_me",
+    "your-secret",
+    "secret",
+    "replace",
+    "xxx",
+    "todo",
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +57,10 @@ class TandemSettings(BaseSettings):
     """The framework's settings. Applications subclass this to add their own."""
 
     model_config = SettingsConfigDict(
-        env_file=(".env", ".env.local"), env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+        env_file=(".env", ".env.local"),
+        env_file_encoding="utf-8",
+        extra="ignore",
+        case_sensitive=False,
     )
 
     app_env: Environment = Field(
@@ -56,7 +68,8 @@ class TandemSettings(BaseSettings):
     )
     database_url: str | None = None
     database_pooler: bool | None = Field(
-        default=None, description="True behind a transaction-mode pooler (PgBouncer, Neon -pooler, Supabase :6543)"
+        default=None,
+        description="True behind a transaction-mode pooler (PgBouncer, Neon -pooler, Supabase :6543)",
     )
     pg_pool_max: int = Field(default=10, ge=1, le=500)
     better_auth_secret: str | None = None
@@ -65,8 +78,12 @@ class TandemSettings(BaseSettings):
     trusted_origins: str = ""
     host: str | None = None
     nitro_port: int = Field(default=3001, ge=1, le=65535)
-    port: int | None = Field(default=None, ge=1, le=65535, description="injected by PaaS hosts; wins over NITRO_PORT")
-    workers: int = Field(default=1, ge=1, le=64, validation_alias=AliasChoices("WEB_CONCURRENCY", "WORKERS"))
+    port: int | None = Field(
+        default=None, ge=1, le=65535, description="injected by PaaS hosts; wins over NITRO_PORT"
+    )
+    workers: int = Field(
+        default=1, ge=1, le=64, validation_alias=AliasChoices("WEB_CONCURRENCY", "WORKERS")
+    )
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     log_format: Literal["json", "console"] | None = None
     auth_rate_limit: bool | None = None
@@ -90,7 +107,7 @@ class TandemSettings(BaseSettings):
 
     @property
     def listen_host(self) -> str:
-        return self.host or ("0.0.0.0" if self.is_production else "127.0.0.1")  # noqa: S104
+        return self.host or ("0.0.0.0" if self.is_production else "127.0.0.1")
 
     @property
     def public_url(self) -> str:
@@ -117,16 +134,28 @@ class TandemSettings(BaseSettings):
             try:
                 normalize_database_url(self.database_url)
             except DatabaseUrlError as exc:
-                found.append(Problem("DATABASE_URL", str(exc), "use postgresql://user:password@host:5432/dbname"))
+                found.append(
+                    Problem(
+                        "DATABASE_URL", str(exc), "use postgresql://user:password@host:5432/dbname"
+                    )
+                )
         elif self.is_production:
             found.append(
-                Problem("DATABASE_URL", "is not set", "set it to your PostgreSQL URL (postgresql://user:pw@host/db)")
+                Problem(
+                    "DATABASE_URL",
+                    "is not set",
+                    "set it to your PostgreSQL URL (postgresql://user:pw@host/db)",
+                )
             )
         secret = self.better_auth_secret
         if secret is None:
             if self.is_production:
                 found.append(
-                    Problem("BETTER_AUTH_SECRET", "is not set", "generate one with: openssl rand -base64 32")
+                    Problem(
+                        "BETTER_AUTH_SECRET",
+                        "is not set",
+                        "generate one with: openssl rand -base64 32",
+                    )
                 )
         elif len(secret) < MIN_SECRET_LENGTH:
             found.append(
@@ -138,14 +167,28 @@ class TandemSettings(BaseSettings):
             )
         elif self.is_production and secret.lower().startswith(_PLACEHOLDER_PREFIXES):
             found.append(
-                Problem("BETTER_AUTH_SECRET", "is a placeholder value", "generate one with: openssl rand -base64 32")
+                Problem(
+                    "BETTER_AUTH_SECRET",
+                    "is a placeholder value",
+                    "generate one with: openssl rand -base64 32",
+                )
             )
         if self.better_auth_url and not self.better_auth_url.startswith(("http://", "https://")):
-            found.append(Problem("BETTER_AUTH_URL", "must start with http:// or https://", "e.g. https://app.example.com"))
+            found.append(
+                Problem(
+                    "BETTER_AUTH_URL",
+                    "must start with http:// or https://",
+                    "e.g. https://app.example.com",
+                )
+            )
         for origin in self.trusted_origin_list:
             if not origin.startswith(("http://", "https://")):
                 found.append(
-                    Problem("TRUSTED_ORIGINS", f"{origin!r} is not an origin", "use comma-separated https://host values")
+                    Problem(
+                        "TRUSTED_ORIGINS",
+                        f"{origin!r} is not an origin",
+                        "use comma-separated https://host values",
+                    )
                 )
         return found
 
@@ -171,7 +214,13 @@ def _describe_validation_error(exc: ValidationError) -> list[Problem]:
     for error in exc.errors():
         loc = error.get("loc") or ("settings",)
         variable = str(loc[0]).upper()
-        problems.append(Problem(variable, error.get("msg", "is invalid"), "check its value in the environment or .env"))
+        problems.append(
+            Problem(
+                variable,
+                error.get("msg", "is invalid"),
+                "check its value in the environment or .env",
+            )
+        )
     return problems
 
 

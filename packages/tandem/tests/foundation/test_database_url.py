@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from tandem.db.url import DatabaseUrlError, normalize_database_url
 
 
@@ -18,7 +17,9 @@ def test_northflank_with_sslmode_require() -> None:
 
 
 def test_railway_internal_url_is_kept_as_is() -> None:
-    config = normalize_database_url("postgresql://postgres:pw@postgres.railway.internal:5432/railway")
+    config = normalize_database_url(
+        "postgresql://postgres:pw@postgres.railway.internal:5432/railway"
+    )
     assert config.dsn == "postgresql://postgres:pw@postgres.railway.internal:5432/railway"
     assert config.ssl is None
 
@@ -42,14 +43,20 @@ def test_neon_pooler_strips_channel_binding_and_disables_statement_cache() -> No
 
 
 def test_neon_direct_endpoint_is_not_a_pooler() -> None:
-    config = normalize_database_url("postgresql://u:pw@ep-cool-1234.eu-central-1.aws.neon.tech/neondb?sslmode=require")
+    config = normalize_database_url(
+        "postgresql://u:pw@ep-cool-1234.eu-central-1.aws.neon.tech/neondb?sslmode=require"
+    )
     assert not config.transaction_pooler
 
 
 def test_supabase_transaction_port_is_a_pooler_session_port_is_not() -> None:
     host = "postgres.ref:pw@aws-0-eu-central-1.pooler.supabase.com"
-    assert normalize_database_url(f"postgresql://{host}:6543/postgres?sslmode=require").transaction_pooler
-    assert not normalize_database_url(f"postgresql://{host}:5432/postgres?sslmode=require").transaction_pooler
+    assert normalize_database_url(
+        f"postgresql://{host}:6543/postgres?sslmode=require"
+    ).transaction_pooler
+    assert not normalize_database_url(
+        f"postgresql://{host}:5432/postgres?sslmode=require"
+    ).transaction_pooler
 
 
 def test_github_actions_service_url() -> None:
@@ -65,12 +72,16 @@ def test_sqlalchemy_driver_suffix_is_accepted() -> None:
 
 def test_pgbouncer_flag_and_explicit_override() -> None:
     assert normalize_database_url("postgresql://u@h/d?pgbouncer=true").transaction_pooler
-    assert not normalize_database_url("postgresql://u@h/d?pgbouncer=true", transaction_pooler=False).transaction_pooler
+    assert not normalize_database_url(
+        "postgresql://u@h/d?pgbouncer=true", transaction_pooler=False
+    ).transaction_pooler
     assert normalize_database_url("postgresql://u@h/d", transaction_pooler=True).transaction_pooler
 
 
 def test_unknown_parameters_become_server_settings_but_libpq_ones_do_not() -> None:
-    config = normalize_database_url("postgresql://u@h/d?application_name=tandem&search_path=app&sslrootcert=x.pem")
+    config = normalize_database_url(
+        "postgresql://u@h/d?application_name=tandem&search_path=app&sslrootcert=x.pem"
+    )
     assert config.server_settings == {"search_path": "app"}
     assert "application_name=tandem" in config.dsn
     assert "sslrootcert" not in config.dsn

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tandem.db import Database
 from tandem.db.embedded import EmbeddedPostgres
 from tandem.server import create_server
@@ -30,7 +29,9 @@ async def client(cluster: EmbeddedPostgres, tmp_path: Path) -> AsyncIterator[htt
     database = Database(cluster.url, acquire_timeout=1.0)
     await database.connect()
     app = create_server(database=database, spa_dir=tmp_path)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as http:
         yield http
     await database.close()
 

@@ -5,17 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tandem.settings import SettingsError, TandemSettings, load_settings
 
 GOOD_SECRET = "k" * 40
-PRODUCTION = {"NODE_ENV": "production", "DATABASE_URL": "postgresql://u:p@db:5432/app", "BETTER_AUTH_SECRET": GOOD_SECRET}
+PRODUCTION = {
+    "NODE_ENV": "production",
+    "DATABASE_URL": "postgresql://u:p@db:5432/app",
+    "BETTER_AUTH_SECRET": GOOD_SECRET,
+}
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("NODE_ENV", "APP_ENV", "DATABASE_URL", "BETTER_AUTH_SECRET", "BETTER_AUTH_URL", "PORT",
-                 "NITRO_PORT", "TRUSTED_ORIGINS", "AUTH_RATE_LIMIT", "HOST"):
+    for name in (
+        "NODE_ENV",
+        "APP_ENV",
+        "DATABASE_URL",
+        "BETTER_AUTH_SECRET",
+        "BETTER_AUTH_URL",
+        "PORT",
+        "NITRO_PORT",
+        "TRUSTED_ORIGINS",
+        "AUTH_RATE_LIMIT",
+        "HOST",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 

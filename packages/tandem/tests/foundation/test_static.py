@@ -8,7 +8,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from tandem.db import Database
 from tandem.server import create_server
 
@@ -28,14 +27,20 @@ def dist(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def client(dist: Path) -> AsyncIterator[httpx.AsyncClient]:
-    database = Database("postgresql://nobody@127.0.0.1:1/none")  # never connected: static needs no database
+    database = Database(
+        "postgresql://nobody@127.0.0.1:1/none"
+    )  # never connected: static needs no database
     app = create_server(database=database, spa_dir=dist)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://test"
+    ) as http:
         yield http
 
 
 async def test_hashed_assets_are_immutable(client: httpx.AsyncClient) -> None:
-    response = await client.get("/assets/index-AbCd1234.js", headers={"accept-encoding": "identity"})
+    response = await client.get(
+        "/assets/index-AbCd1234.js", headers={"accept-encoding": "identity"}
+    )
     assert response.status_code == 200
     assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert response.headers["content-type"] == "text/javascript; charset=utf-8"

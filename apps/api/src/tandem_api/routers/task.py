@@ -22,7 +22,7 @@ _ISO_FORMAT = 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'
 
 
 def _iso(column: str) -> str:
-    return f'to_char("{column}" AT TIME ZONE \'UTC\', \'{_ISO_FORMAT}\') AS "{column}"'
+    return f"to_char(\"{column}\" AT TIME ZONE 'UTC', '{_ISO_FORMAT}') AS \"{column}\""
 
 
 _COLUMNS = ", ".join(["id", "title", "description", "done", _iso("createdAt"), _iso("updatedAt")])
@@ -96,14 +96,18 @@ async def list_tasks(ctx: SignedInContext, input: TaskListInput) -> TaskPage:
 @protected_procedure.mutation
 async def create_task(ctx: SignedInContext, input: TaskCreateInput) -> Task:
     """Add a task (not done)."""
-    row = await ctx.context.database.fetchrow(_CREATE, str(uuid.uuid4()), ctx.user.id, input.title, input.description)
+    row = await ctx.context.database.fetchrow(
+        _CREATE, str(uuid.uuid4()), ctx.user.id, input.title, input.description
+    )
     return dict(row)  # type: ignore[arg-type, return-value]
 
 
 @protected_procedure.mutation
 async def update_task(ctx: SignedInContext, input: TaskUpdateInput) -> Task:
     """Rename a task or mark it (not) done; `updatedAt` always moves to now."""
-    row = await ctx.context.database.fetchrow(_UPDATE, input.id, ctx.user.id, input.title, input.done)
+    row = await ctx.context.database.fetchrow(
+        _UPDATE, input.id, ctx.user.id, input.title, input.done
+    )
     if row is None:
         raise _not_found()
     return dict(row)  # type: ignore[return-value]

@@ -2,9 +2,9 @@ import type { FormEvent } from 'react'
 import { Alert } from '../../components/ui/alert'
 import { Button } from '../../components/ui/button'
 import { TextField } from '../../components/ui/text-field'
+import { splitAuthError } from './auth-errors'
 import { AuthLayout } from './auth-layout'
 import { AuthLink } from './auth-link'
-import { splitAuthError } from './auth-errors'
 import { useRequestPasswordReset } from './use-auth-mutations'
 
 export function ForgotPasswordPage() {

@@ -5,9 +5,9 @@ import { Button } from '../../components/ui/button'
 import { TextField } from '../../components/ui/text-field'
 import type { FieldErrors } from '../../lib/errors'
 import { toast } from '../../lib/toast'
+import { splitAuthError } from './auth-errors'
 import { AuthLayout } from './auth-layout'
 import { AuthLink } from './auth-link'
-import { splitAuthError } from './auth-errors'
 import { rememberedResetEmail, useResetPassword } from './use-auth-mutations'
 
 const route = getRouteApi('/reset-password')

@@ -53,9 +53,7 @@ export function useResetPassword() {
     mutationFn: async (input: { token: string; email: string; newPassword: string }) => {
       await unwrap(authClient.resetPassword({ token: input.token, newPassword: input.newPassword }))
       localStorage.removeItem(RESET_EMAIL_KEY)
-      await unwrap(
-        authClient.signIn.email({ email: input.email, password: input.newPassword }),
-      )
+      await unwrap(authClient.signIn.email({ email: input.email, password: input.newPassword }))
     },
     onSuccess: () => refreshSession(queryClient),
   })

@@ -6,8 +6,8 @@ import { TextField } from '../../components/ui/text-field'
 import { messageOf } from '../../lib/errors'
 import type { User } from '../../lib/session'
 import { toast } from '../../lib/toast'
-import { useSendVerificationEmail } from '../auth/use-auth-mutations'
 import { splitAuthError } from '../auth/auth-errors'
+import { useSendVerificationEmail } from '../auth/use-auth-mutations'
 import { useChangeEmail } from './use-account'
 
 const EMAIL_FIELDS = { INVALID_EMAIL: 'newEmail' }

@@ -37,7 +37,8 @@ export function SessionsList({ currentToken }: { currentToken: string }) {
                     ) : null}
                   </p>
                   <p className="text-gray-600 dark:text-gray-400">
-                    IP {session.ipAddress || 'unknown'} · last active {formatDate(session.updatedAt)}
+                    IP {session.ipAddress || 'unknown'} · last active{' '}
+                    {formatDate(session.updatedAt)}
                   </p>
                 </div>
                 {current ? null : (

@@ -1,6 +1,6 @@
 import { useId, useRef, useState } from 'react'
-import { checkboxClasses } from '../../components/ui/checkbox-field'
 import { Button } from '../../components/ui/button'
+import { checkboxClasses } from '../../components/ui/checkbox-field'
 import { ConfirmDialog } from '../../components/ui/confirm-dialog'
 import type { Task } from '../../generated/app-router'
 import { cn } from '../../lib/cn'

@@ -36,7 +36,6 @@ describe('TaskList', () => {
     await userEvent.click(checkbox)
     expect(checkbox).toHaveProperty('checked', true)
 
-    server.fetch // the list now answers with the stored state
     reply.resolve({ data: aTask({ done: true }) })
     await waitFor(() => expect(server.calls.map((call) => call.path)).toContain('task.update'))
     expect(server.calls.find((call) => call.path === 'task.update')?.input).toEqual({

@@ -14,7 +14,9 @@ from tandem.cli.web import build_web
 
 
 def build(
-    api: Annotated[bool, typer.Option("--api", help="only the API: types, bytecode, import check")] = False,
+    api: Annotated[
+        bool, typer.Option("--api", help="only the API: types, bytecode, import check")
+    ] = False,
     web: Annotated[bool, typer.Option("--web", help="only the SPA")] = False,
 ) -> None:
     """Build the API (generated types, bytecode, an import check) and the SPA."""

@@ -38,7 +38,11 @@ async def _database_checks(project: Project, url: str) -> list[Result]:
         await database.close()
     try:
         status = await m.status(project.migrations_dir, url)
-        detail = f"at {status.current}" if status.up_to_date else f"{len(status.pending)} pending: run `tandem db migrate`"
+        detail = (
+            f"at {status.current}"
+            if status.up_to_date
+            else f"{len(status.pending)} pending: run `tandem db migrate`"
+        )
         results.append(Result("migrations", status.up_to_date, detail))
     except Exception as exc:
         results.append(Result("migrations", False, f"could not read: {exc}"))
@@ -67,11 +71,21 @@ def run_checks(project: Project, settings_class: type[TandemSettings]) -> list[R
             )
         )
     reason = build_state(project.web_dir)
-    results.append(Result("spa build", reason is None, "apps/web/dist is present and fresh" if reason is None else f"the build is {reason}: run `tandem build`"))
+    results.append(
+        Result(
+            "spa build",
+            reason is None,
+            "apps/web/dist is present and fresh"
+            if reason is None
+            else f"the build is {reason}: run `tandem build`",
+        )
+    )
     return results
 
 
-def check(as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False) -> None:
+def check(
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
+) -> None:
     """Validate the environment, the database connection, migrations and the SPA build."""
     try:
         project = Project.find()

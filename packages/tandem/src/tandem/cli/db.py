@@ -26,7 +26,9 @@ def migrate() -> None:
 
 
 @app.command()
-def generate(name: Annotated[str, typer.Option("--name", "-n", help="what the migration does")] = "change") -> None:
+def generate(
+    name: Annotated[str, typer.Option("--name", "-n", help="what the migration does")] = "change",
+) -> None:
     """Write a new migration from the difference between the models and the database."""
     runtime = load_runtime()
     url = database_url(runtime)

@@ -30,14 +30,20 @@ def write_types(project: Project) -> bool:
     return True
 
 
-def gen(check: Annotated[bool, typer.Option("--check", help="fail if the checked-in file is stale")] = False) -> None:
+def gen(
+    check: Annotated[
+        bool, typer.Option("--check", help="fail if the checked-in file is stale")
+    ] = False,
+) -> None:
     """Generate the TypeScript router types the SPA imports."""
     runtime = load_runtime()
     project = runtime.project
     if check:
         target = project.path("typescript")
         if not target.exists() or target.read_text() != render_types(project):
-            fail(f"{target.relative_to(project.root)} is stale: run `tandem gen` (or `pnpm gen`) and commit it")
+            fail(
+                f"{target.relative_to(project.root)} is stale: run `tandem gen` (or `pnpm gen`) and commit it"
+            )
         ok(f"{target.relative_to(project.root)} matches the router")
         return
     write_types(project)

@@ -34,7 +34,9 @@ def _add_infra() -> None:
         from tandem.infra.cli import app as infra_app
     except ImportError:
         return
-    app.add_typer(infra_app, name="infra", help="Deploy: Northflank, Railway, Render, Fly, Vercel, Netlify.")
+    app.add_typer(
+        infra_app, name="infra", help="Deploy: Northflank, Railway, Render, Fly, Vercel, Netlify."
+    )
 
 
 _add_infra()

@@ -19,15 +19,26 @@ ENTRY = "tandem.server.entry:create_app_from_project"
 
 
 def _serve(
-    host: str, port: int, workers: int, *, reload: bool = False, server: Literal["uvicorn", "granian"] = "uvicorn"
+    host: str,
+    port: int,
+    workers: int,
+    *,
+    reload: bool = False,
+    server: Literal["uvicorn", "granian"] = "uvicorn",
 ) -> None:
     if server == "granian":
         from granian.constants import Interfaces, Loops
         from granian.server import Server
 
         Server(
-            ENTRY, address=host, port=port, interface=Interfaces.ASGI, workers=workers, loop=Loops.uvloop,
-            factory=True, log_access=False,
+            ENTRY,
+            address=host,
+            port=port,
+            interface=Interfaces.ASGI,
+            workers=workers,
+            loop=Loops.uvloop,
+            factory=True,
+            log_access=False,
         ).serve()
         return
     import uvicorn
@@ -50,9 +61,13 @@ def _serve(
 
 
 def start(
-    port: Annotated[int | None, typer.Option(help="port (default: PORT, NITRO_PORT or 3001)")] = None,
+    port: Annotated[
+        int | None, typer.Option(help="port (default: PORT, NITRO_PORT or 3001)")
+    ] = None,
     host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
-    workers: Annotated[int | None, typer.Option(help="worker processes (default: WEB_CONCURRENCY or 1)")] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="worker processes (default: WEB_CONCURRENCY or 1)")
+    ] = None,
     server: Annotated[str, typer.Option(help="uvicorn or granian")] = "uvicorn",
     build: Annotated[bool, typer.Option(help="build the SPA first when missing or stale")] = True,
     migrate: Annotated[bool, typer.Option(help="apply pending migrations first")] = True,
@@ -71,14 +86,18 @@ def start(
     if port:
         os.environ["NITRO_PORT"] = str(port)
         os.environ.pop("PORT", None)
-    ok(f"Tandem is running at http://{'127.0.0.1' if listen_host == '0.0.0.0' else listen_host}:{listen_port}")
+    ok(
+        f"Tandem is running at http://{'127.0.0.1' if listen_host == '0.0.0.0' else listen_host}:{listen_port}"
+    )
     if server not in ("uvicorn", "granian"):
         fail("--server must be uvicorn or granian")
     _serve(listen_host, listen_port, workers or settings.workers, server=server)  # type: ignore[arg-type]
 
 
 def dev(
-    api_only: Annotated[bool, typer.Option("--api-only", help="do not start the Vite dev server")] = False,
+    api_only: Annotated[
+        bool, typer.Option("--api-only", help="do not start the Vite dev server")
+    ] = False,
 ) -> None:
     """API with auto-reload on NITRO_PORT (3001) and the Vite dev server on 5173 proxying /api."""
     runtime = load_runtime()
@@ -92,7 +111,9 @@ def dev(
         if pnpm is None:
             fail("pnpm is not installed: run `npm install -g pnpm@12.21.0`")
         env = {**os.environ, "API_PORT": str(settings.listen_port)}
-        vite = subprocess.Popen([pnpm, "--filter", "@repo/web", "dev"], cwd=runtime.project.root, env=env)
+        vite = subprocess.Popen(
+            [pnpm, "--filter", "@repo/web", "dev"], cwd=runtime.project.root, env=env
+        )
         ok("web: http://127.0.0.1:5173 (proxying /api to the API)")
     ok(f"api: http://127.0.0.1:{settings.listen_port}")
     try:

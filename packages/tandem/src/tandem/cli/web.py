@@ -9,7 +9,15 @@ from pathlib import Path
 
 from tandem.cli.console import fail, ok, step
 
-_SOURCES = ("src", "public", "index.html", "package.json", "vite.config.ts", "tsconfig.json", "tsconfig.app.json")
+_SOURCES = (
+    "src",
+    "public",
+    "index.html",
+    "package.json",
+    "vite.config.ts",
+    "tsconfig.json",
+    "tsconfig.app.json",
+)
 
 
 def newest_source_mtime(web_dir: Path) -> float:
@@ -49,9 +57,13 @@ def build_web(web_dir: Path) -> None:
         fail("pnpm is not installed: run `npm install -g pnpm@12.21.0` (or `make setup`)")
     if not (web_dir / "node_modules").exists():
         step("installing web dependencies (pnpm install)")
-        subprocess.run([pnpm, "install", "--frozen-lockfile"], cwd=web_dir.parent.parent, check=True)
+        subprocess.run(
+            [pnpm, "install", "--frozen-lockfile"], cwd=web_dir.parent.parent, check=True
+        )
     step("building the SPA (vite build)")
-    result = subprocess.run([pnpm, "--filter", "@repo/web", "build"], cwd=web_dir.parent.parent, check=False)
+    result = subprocess.run(
+        [pnpm, "--filter", "@repo/web", "build"], cwd=web_dir.parent.parent, check=False
+    )
     if result.returncode != 0:
         fail("the SPA build failed (see above)")
     ok("SPA built into " + str((web_dir / "dist").relative_to(web_dir.parent.parent)))

@@ -3,4 +3,10 @@
 from tandem.db.database import Database, DatabaseUnavailable
 from tandem.db.url import ConnectionConfig, DatabaseUrlError, normalize_database_url
 
-__all__ = ["ConnectionConfig", "Database", "DatabaseUnavailable", "DatabaseUrlError", "normalize_database_url"]
+__all__ = [
+    "ConnectionConfig",
+    "Database",
+    "DatabaseUnavailable",
+    "DatabaseUrlError",
+    "normalize_database_url",
+]

@@ -8,8 +8,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
+from asyncpg import Record
+from asyncpg.pool import PoolConnectionProxy
 
 from tandem.db.url import ConnectionConfig, normalize_database_url
+
+Connection = PoolConnectionProxy[Record]
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -33,15 +37,17 @@ class Database:
         statement_timeout_ms: int | None = 15_000,
         transaction_pooler: bool | None = None,
     ) -> None:
-        self.config: ConnectionConfig = normalize_database_url(url, transaction_pooler=transaction_pooler)
+        self.config: ConnectionConfig = normalize_database_url(
+            url, transaction_pooler=transaction_pooler
+        )
         self.min_size = min_size
         self.max_size = max_size
         self.acquire_timeout = acquire_timeout
         self.statement_timeout_ms = statement_timeout_ms
-        self._pool: asyncpg.Pool | None = None
+        self._pool: asyncpg.Pool[Record] | None = None
 
     @property
-    def pool(self) -> asyncpg.Pool:
+    def pool(self) -> asyncpg.Pool[Record]:
         if self._pool is None:
             raise RuntimeError("Database.connect() has not been awaited")
         return self._pool
@@ -49,8 +55,7 @@ class Database:
     async def connect(self) -> None:
         if self._pool is not None:
             return
-        kwargs = self.config.connect_kwargs()
-        settings: dict[str, str] = dict(kwargs.pop("server_settings", {}) or {})  # type: ignore[call-overload]
+        settings = dict(self.config.server_settings)
         if self.statement_timeout_ms:
             settings.setdefault("statement_timeout", str(self.statement_timeout_ms))
         self._pool = await asyncpg.create_pool(
@@ -60,8 +65,9 @@ class Database:
             timeout=self.acquire_timeout,
             command_timeout=(self.statement_timeout_ms or 60_000) / 1000 + 5,
             max_inactive_connection_lifetime=300,
+            statement_cache_size=self.config.statement_cache_size,
+            ssl=self.config.ssl,  # type: ignore[arg-type]  # validated against asyncpg's modes by the normaliser
             server_settings=settings,
-            **kwargs,  # type: ignore[arg-type]
         )
 
     async def close(self) -> None:
@@ -73,10 +79,15 @@ class Database:
                 pool.terminate()
 
     @asynccontextmanager
-    async def connection(self) -> AsyncIterator[asyncpg.Connection]:
+    async def connection(self) -> AsyncIterator[Connection]:
         try:
             conn = await self.pool.acquire(timeout=self.acquire_timeout)
-        except (TimeoutError, OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError) as exc:
+        except (
+            TimeoutError,
+            OSError,
+            asyncpg.PostgresConnectionError,
+            asyncpg.CannotConnectNowError,
+        ) as exc:
             raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
         try:
             yield conn
@@ -84,13 +95,13 @@ class Database:
             await self.pool.release(conn)
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[asyncpg.Connection]:
+    async def transaction(self) -> AsyncIterator[Connection]:
         async with self.connection() as conn, conn.transaction():
             yield conn
 
     async def fetch(self, query: str, *args: Any) -> list[asyncpg.Record]:
         async with self.connection() as conn:
-            return await conn.fetch(query, *args)  # type: ignore[no-any-return]
+            return await conn.fetch(query, *args)
 
     async def fetchrow(self, query: str, *args: Any) -> asyncpg.Record | None:
         async with self.connection() as conn:
@@ -102,7 +113,7 @@ class Database:
 
     async def execute(self, query: str, *args: Any) -> str:
         async with self.connection() as conn:
-            return await conn.execute(query, *args)  # type: ignore[no-any-return]
+            return await conn.execute(query, *args)
 
     async def ping(self, timeout: float = 2.0) -> float:
         """Round-trip `SELECT 1`; returns the latency in milliseconds, raises `DatabaseUnavailable`."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import itertools
 import os
 import pwd
 import shutil
@@ -31,7 +32,11 @@ def find_bindir() -> Path | None:
     candidates = [os.environ.get("PG_BINDIR", "")]
     candidates += sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_major, reverse=True)
     for candidate in candidates:
-        if candidate and (Path(candidate) / "pg_ctl").exists() and (Path(candidate) / "initdb").exists():
+        if (
+            candidate
+            and (Path(candidate) / "pg_ctl").exists()
+            and (Path(candidate) / "initdb").exists()
+        ):
             return Path(candidate)
     found = shutil.which("pg_ctl")
     return Path(found).resolve().parent if found else None
@@ -59,7 +64,7 @@ def free_port(preferred: int | None = None) -> int:
     if preferred and port_is_free(preferred):
         return preferred
     start = PORT_RANGE.start + (os.getpid() * 7) % 1000
-    for port in (*range(start, PORT_RANGE.stop), *range(PORT_RANGE.start, start)):
+    for port in itertools.chain(range(start, PORT_RANGE.stop), range(PORT_RANGE.start, start)):
         if port_is_free(port):
             return port
     raise EmbeddedPostgresError("no free port below 32768")
@@ -92,7 +97,9 @@ def _ensure_traversable(directory: Path, on_progress: Callable[[str], None] | No
         if not mode & 0o001:
             parent.chmod(mode | 0o001)
             if on_progress:
-                on_progress(f"allowed other users to traverse {parent} (PostgreSQL runs unprivileged)")
+                on_progress(
+                    f"allowed other users to traverse {parent} (PostgreSQL runs unprivileged)"
+                )
 
 
 @dataclass
@@ -159,23 +166,64 @@ class EmbeddedPostgres:
         if not (self.data_dir / "PG_VERSION").exists():
             if on_progress:
                 on_progress("initialising a PostgreSQL cluster in " + str(self.data_dir))
-            self._run(user, [bindir / "initdb", "-D", self.data_dir, "-U", "postgres", "--auth=trust",
-                             "-E", "UTF8", "--locale=C.UTF-8"])
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c max_connections=200"
+            self._run(
+                user,
+                [
+                    bindir / "initdb",
+                    "-D",
+                    self.data_dir,
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ],
+            )
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c max_connections=200"
+        )
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         log = self.root / "server.log"
         if on_progress:
             on_progress(f"starting PostgreSQL on 127.0.0.1:{self.port}")
-        self._run(user, [bindir / "pg_ctl", "-D", self.data_dir, "-w", "-t", "30", "-l", log, "-o", options, "start"])
+        self._run(
+            user,
+            [
+                bindir / "pg_ctl",
+                "-D",
+                self.data_dir,
+                "-w",
+                "-t",
+                "30",
+                "-l",
+                log,
+                "-o",
+                options,
+                "start",
+            ],
+        )
         port_file.write_text(str(self.port))
         self._create_database(bindir, user)
         return self.url
 
     def _create_database(self, bindir: Path, user: str | None) -> None:
         result = subprocess.run(
-            [bindir / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", self.database],
-            **_as_user(user), capture_output=True, text=True, check=False,
+            [
+                bindir / "createdb",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                self.database,
+            ],
+            **_as_user(user),
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0 and "already exists" not in result.stderr:
             raise EmbeddedPostgresError(result.stderr.strip())
@@ -205,4 +253,6 @@ class EmbeddedPostgres:
             [str(a) for a in argv], **_as_user(user), capture_output=True, text=True, check=False
         )
         if result.returncode != 0:
-            raise EmbeddedPostgresError(f"{Path(str(argv[0])).name} failed: {result.stderr.strip() or result.stdout.strip()}")
+            raise EmbeddedPostgresError(
+                f"{Path(str(argv[0])).name} failed: {result.stderr.strip() or result.stdout.strip()}"
+            )

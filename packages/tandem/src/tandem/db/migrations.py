@@ -49,7 +49,7 @@ def _engine(database_url: str) -> Any:
 def run_migrations_env(metadata: MetaData) -> None:
     """Body of an application's Alembic `env.py`."""
     config = context.config
-    database_url = config.attributes.get("database_url")
+    database_url: str = config.attributes["database_url"]
     if context.is_offline_mode():
         context.configure(url=database_url, target_metadata=metadata, literal_binds=True)
         with context.begin_transaction():
@@ -84,7 +84,9 @@ def upgrade(migrations_dir: Path, database_url: str, revision: str = "head") -> 
 
 
 def generate(migrations_dir: Path, database_url: str, message: str) -> Path | None:
-    script = command.revision(alembic_config(migrations_dir, database_url), message=message, autogenerate=True)
+    script = command.revision(
+        alembic_config(migrations_dir, database_url), message=message, autogenerate=True
+    )
     scripts = script if isinstance(script, list) else [script]
     return Path(scripts[0].path) if scripts and scripts[0] is not None else None
 
@@ -106,13 +108,19 @@ async def status(migrations_dir: Path, database_url: str) -> Status:
     engine = _engine(database_url)
     try:
         async with engine.connect() as conn:
-            current = await conn.run_sync(lambda c: MigrationContext.configure(c).get_current_revision())
+            current = await conn.run_sync(
+                lambda c: MigrationContext.configure(c).get_current_revision()
+            )
     finally:
         await engine.dispose()
-    pending = [
-        f"{rev.revision} {rev.doc or ''}".strip()
-        for rev in reversed(list(scripts.iterate_revisions(head, current)))
-    ] if head else []
+    pending = (
+        [
+            f"{rev.revision} {rev.doc or ''}".strip()
+            for rev in reversed(list(scripts.iterate_revisions(head, current)))
+        ]
+        if head
+        else []
+    )
     return Status(current, head, pending)
 
 
@@ -121,7 +129,8 @@ async def push(database_url: str, metadata: MetaData) -> list[str]:
     engine = _engine(database_url)
     try:
         async with engine.begin() as conn:
-            return await conn.run_sync(_push, metadata)
+            applied: list[str] = await conn.run_sync(_push, metadata)
+            return applied
     finally:
         await engine.dispose()
 

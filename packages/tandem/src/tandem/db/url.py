@@ -10,7 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-_SCHEMES = {"postgres", "postgresql", "postgresql+asyncpg", "postgresql+psycopg", "postgresql+psycopg2"}
+_SCHEMES = {
+    "postgres",
+    "postgresql",
+    "postgresql+asyncpg",
+    "postgresql+psycopg",
+    "postgresql+psycopg2",
+}
 # libpq parameters asyncpg would wrongly forward to the server as settings.
 _LIBPQ_ONLY = {
     "channel_binding",
@@ -110,7 +116,23 @@ def normalize_database_url(url: str, *, transaction_pooler: bool | None = None) 
     if transaction_pooler is not None:
         pooler = transaction_pooler
     kept = {k: v for k, v in params.items() if k not in _LIBPQ_ONLY}
-    server_settings = {k: v for k, v in kept.items() if k not in {"host", "port", "user", "password", "dbname", "database", "connect_timeout", "application_name"}}
+    server_settings = {
+        k: v
+        for k, v in kept.items()
+        if k
+        not in {
+            "host",
+            "port",
+            "user",
+            "password",
+            "dbname",
+            "database",
+            "connect_timeout",
+            "application_name",
+        }
+    }
     passthrough = {k: v for k, v in kept.items() if k not in server_settings}
     dsn = urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(passthrough), ""))
-    return ConnectionConfig(dsn=dsn, ssl=ssl, transaction_pooler=pooler, server_settings=server_settings)
+    return ConnectionConfig(
+        dsn=dsn, ssl=ssl, transaction_pooler=pooler, server_settings=server_settings
+    )

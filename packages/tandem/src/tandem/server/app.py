@@ -41,7 +41,9 @@ class Dispatcher:
         lifespan: Callable[[Scope, Receive, Send], Awaitable[None]],
     ) -> None:
         self.routes = dict(routes)
-        self.mounts = sorted(((p.rstrip("/"), a) for p, a in mounts.items()), key=lambda m: -len(m[0]))
+        self.mounts = sorted(
+            ((p.rstrip("/"), a) for p, a in mounts.items()), key=lambda m: -len(m[0])
+        )
         self.fallback = fallback
         self.lifespan = lifespan
 
@@ -56,7 +58,9 @@ class Dispatcher:
             return
         for prefix, app in self.mounts:
             if path.startswith(prefix) and (len(path) == len(prefix) or path[len(prefix)] == "/"):
-                await app({**scope, "root_path": scope.get("root_path", "") + prefix}, receive, send)
+                await app(
+                    {**scope, "root_path": scope.get("root_path", "") + prefix}, receive, send
+                )
                 return
         if scope["type"] != "http":
             return
@@ -66,7 +70,9 @@ class Dispatcher:
         await self.fallback(scope, receive, send)
 
 
-def _lifespan(database: Database, on_startup: Sequence[Hook], on_shutdown: Sequence[Hook]) -> ASGIApp:
+def _lifespan(
+    database: Database, on_startup: Sequence[Hook], on_shutdown: Sequence[Hook]
+) -> ASGIApp:
     async def lifespan(scope: Scope, receive: Receive, send: Send) -> None:
         while True:
             message = await receive()
@@ -109,10 +115,15 @@ def create_server(
 ) -> ASGIApp:
     """Build the server. `mounts` maps prefixes (`/api/trpc`) to ASGI apps; `routes` maps exact paths."""
     csp = SPA_CONTENT_SECURITY_POLICY.format(api=api_origin).replace("  ", " ")
-    spa = SpaFiles(spa_dir or Path("apps/web/dist"), extra_headers=[(b"content-security-policy", csp.encode())])
+    spa = SpaFiles(
+        spa_dir or Path("apps/web/dist"), extra_headers=[(b"content-security-policy", csp.encode())]
+    )
     all_routes = {"/api/health": health_endpoint(database, version=version), **routes}
     app: ASGIApp = Dispatcher(
-        routes=all_routes, mounts=mounts, fallback=spa, lifespan=_lifespan(database, on_startup, on_shutdown)
+        routes=all_routes,
+        mounts=mounts,
+        fallback=spa,
+        lifespan=_lifespan(database, on_startup, on_shutdown),
     )
     if cors_origins:
         app = CORSMiddleware(
@@ -120,7 +131,13 @@ def create_server(
             allow_origins=list(cors_origins),
             allow_credentials=True,
             allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["content-type", "trpc-accept", "x-trpc-source", "authorization", "last-event-id"],
+            allow_headers=[
+                "content-type",
+                "trpc-accept",
+                "x-trpc-source",
+                "authorization",
+                "last-event-id",
+            ],
             max_age=600,
         )
     return RequestMiddleware(app, production=production, access_log=access_log)

@@ -18,7 +18,12 @@ def health_endpoint(database: Database, *, version: str = "0.1.0", timeout: floa
 
     async def health(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] not in ("GET", "HEAD"):
-            await send_json(send, 405, {"status": "error", "error": "Method not allowed"}, [(b"allow", b"GET, HEAD")])
+            await send_json(
+                send,
+                405,
+                {"status": "error", "error": "Method not allowed"},
+                [(b"allow", b"GET, HEAD")],
+            )
             return
         uptime = round(time.monotonic() - started, 3)
         try:
@@ -27,14 +32,26 @@ def health_endpoint(database: Database, *, version: str = "0.1.0", timeout: floa
             await send_json(
                 send,
                 503,
-                {"status": "error", "database": "down", "error": str(exc), "version": version, "uptime": uptime},
+                {
+                    "status": "error",
+                    "database": "down",
+                    "error": str(exc),
+                    "version": version,
+                    "uptime": uptime,
+                },
                 [(b"cache-control", b"no-store")],
             )
             return
         await send_json(
             send,
             200,
-            {"status": "ok", "database": "up", "latencyMs": round(latency, 2), "version": version, "uptime": uptime},
+            {
+                "status": "ok",
+                "database": "up",
+                "latencyMs": round(latency, 2),
+                "version": version,
+                "uptime": uptime,
+            },
             [(b"cache-control", b"no-store")],
         )
 

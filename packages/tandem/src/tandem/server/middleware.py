@@ -25,7 +25,9 @@ HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
 
 
 def _valid_request_id(value: bytes) -> bool:
-    return 0 < len(value) <= 128 and all(c in b"0123456789abcdefABCDEF-_.:" or 0x41 <= c <= 0x7A for c in value)
+    return 0 < len(value) <= 128 and all(
+        c in b"0123456789abcdefABCDEF-_.:" or 0x41 <= c <= 0x7A for c in value
+    )
 
 
 class RequestMiddleware:
@@ -60,7 +62,10 @@ class RequestMiddleware:
                     scope["method"],
                     scope["path"],
                     status,
-                    extra={"status": status, "durationMs": round((time.perf_counter() - started) * 1000, 2)},
+                    extra={
+                        "status": status,
+                        "durationMs": round((time.perf_counter() - started) * 1000, 2),
+                    },
                 )
             request_id.reset(token)
 

@@ -36,7 +36,11 @@ def _content_type(path: Path) -> str:
     if path.suffix == ".js" or path.suffix == ".mjs":
         guessed = "text/javascript"
     guessed = guessed or "application/octet-stream"
-    if guessed.startswith("text/") or guessed in {"application/json", "image/svg+xml", "application/manifest+json"}:
+    if guessed.startswith("text/") or guessed in {
+        "application/json",
+        "image/svg+xml",
+        "application/manifest+json",
+    }:
         guessed += "; charset=utf-8"
     return guessed
 
@@ -56,7 +60,9 @@ def index_directory(root: Path) -> dict[str, StaticFile]:
             compressed = path.with_name(path.name + suffix)
             if compressed.is_file():
                 bodies[encoding] = compressed.read_bytes()
-        files[url] = StaticFile(path, _content_type(path), IMMUTABLE if hashed else NO_CACHE, bodies)
+        files[url] = StaticFile(
+            path, _content_type(path), IMMUTABLE if hashed else NO_CACHE, bodies
+        )
     return files
 
 
@@ -81,7 +87,9 @@ class SpaFiles:
         method = scope["method"]
         headers = Headers(scope=scope)
         path: str = scope["path"]
-        found = self.files.get(path) or (self.files.get(path + "index.html") if path.endswith("/") else None)
+        found = self.files.get(path) or (
+            self.files.get(path + "index.html") if path.endswith("/") else None
+        )
         if found is None and method in ("GET", "HEAD") and self._wants_html(headers, path):
             found = self.index
         if found is None or method not in ("GET", "HEAD"):
@@ -96,8 +104,12 @@ class SpaFiles:
         # A missing asset (`/assets/x.js`) must 404, not return HTML the browser would try to execute.
         return ("text/html" in accept or "*/*" in accept or not accept) and "." not in last
 
-    async def _send_file(self, file: StaticFile, headers: Headers, head_only: bool, send: Send) -> None:
-        encoding = next((e for e in ("br", "gzip") if e in file.bodies and _accepts(headers, e)), None)
+    async def _send_file(
+        self, file: StaticFile, headers: Headers, head_only: bool, send: Send
+    ) -> None:
+        encoding = next(
+            (e for e in ("br", "gzip") if e in file.bodies and _accepts(headers, e)), None
+        )
         body = file.bodies[encoding]
         response_headers = [
             (b"content-type", file.content_type.encode()),
