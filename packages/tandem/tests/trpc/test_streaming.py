@@ -136,7 +136,13 @@ async def test_sse_unknown_path_is_plain_json_and_batches_refuse_subscriptions(c
     assert response.json()[0]["error"]["message"] == "Cannot batch subscription calls"
 
 
-async def run_until_disconnect(path: str, query: bytes, disconnect_after: float, **options: Any) -> bytes:
+async def run_until_disconnect(
+    path: str,
+    query: bytes,
+    disconnect_after: float,
+    headers: list[tuple[bytes, bytes]] | None = None,
+    **options: Any,
+) -> bytes:
     app = TRPCApp(sample_router, create_context=create_context, **options)
     sent: list[bytes] = []
     started = asyncio.get_running_loop().time()
@@ -160,7 +166,7 @@ async def run_until_disconnect(path: str, query: bytes, disconnect_after: float,
         "path": path,
         "root_path": "",
         "query_string": query,
-        "headers": [],
+        "headers": headers or [],
     }
     await asyncio.wait_for(app(scope, receive, send), 5)
     return b"".join(sent)
@@ -177,7 +183,14 @@ async def test_sse_disconnect_stops_the_generator() -> None:
     assert b"id: 2" not in body and b"event: return" not in body
 
 
-async def test_jsonl_disconnect_stops_iterables() -> None:
-    probe.closed.clear()
-    await run_until_disconnect("/slow,numbers", b'batch=1&input={"0":{"ms":2000}}', 0.2)
-    assert probe.closed == ["numbers"]
+async def test_jsonl_disconnect_cancels_pending_calls() -> None:
+    started = asyncio.get_running_loop().time()
+    body = await run_until_disconnect(
+        "/slow,numbers",
+        b'batch=1&input={"0":{"ms":2000}}',
+        0.2,
+        headers=[(b"trpc-accept", b"application/jsonl")],
+    )
+    assert asyncio.get_running_loop().time() - started < 1.0
+    assert b"[3,1,[[3]]]\n[3,0,[[]]]" in body  # the iterable finished before the client left
+    assert b'"ms":2000' not in body

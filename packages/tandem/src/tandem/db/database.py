@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import Any, TypeAlias
 
 import asyncpg
 from asyncpg import Record
@@ -13,7 +13,7 @@ from asyncpg.pool import PoolConnectionProxy
 
 from tandem.db.url import ConnectionConfig, normalize_database_url
 
-Connection = PoolConnectionProxy[Record]
+Connection: TypeAlias = "PoolConnectionProxy[Record]"
 
 
 class DatabaseUnavailable(RuntimeError):
