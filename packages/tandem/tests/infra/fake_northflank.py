@@ -30,7 +30,8 @@ _PORT_NAME = re.compile(r"^[a-zA-Z](-?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)?$")
 _PROJECT_URL = re.compile(
     r"^(https:\/\/)?((www(\.[a-zA-Z0-9\-]{2,})+\.)?[a-zA-Z0-9\-]{2,})(\.([a-zA-Z0-9\-]{2,}))+(\/([a-zA-Z0-9\-._]{2,}))+?$"
 )
-_KEY_NAME = re.compile(r"^[a-zA-Z]+$")
+# JSON Schema patterns are unanchored: the documented `[a-zA-Z]+` only asks for one letter.
+_KEY_NAME = re.compile(r"[a-zA-Z]+")
 _ALIAS = re.compile(r"^[a-zA-Z0-9_./-]*$")
 _VARIABLE = re.compile(r"^[a-zA-Z0-9_./-]+$")
 
@@ -80,7 +81,7 @@ def constraint_errors(schema: str, body: dict[str, Any]) -> list[str]:
         check(bool(_PLAN.match(plan)), f"invalid deploymentPlan {plan!r}")
     for dependency in body.get("addonDependencies", []):
         for key in dependency.get("keys", []):
-            check(bool(_KEY_NAME.match(key["keyName"])), f"invalid keyName {key['keyName']!r}")
+            check(bool(_KEY_NAME.search(key["keyName"])), f"invalid keyName {key['keyName']!r}")
             for alias in key.get("aliases", []):
                 check(bool(_ALIAS.match(alias)), f"invalid alias {alias!r}")
     for variable in body.get("secrets", {}).get("variables", {}):
