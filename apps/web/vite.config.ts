@@ -52,7 +52,14 @@ export default defineConfig({
   plugins: [react(), tailwindcss(), precompress()],
   build: { outDir: 'dist', emptyOutDir: true, target: 'es2022' },
   server: { port: 5173, proxy: { '/api': apiTarget } },
-  preview: { proxy: { '/api': apiTarget } },
+  // Preview is production-like: the strictest CSP the SPA must live with (no inline scripts or styles).
+  preview: {
+    proxy: { '/api': apiTarget },
+    headers: {
+      'content-security-policy':
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    },
+  },
   test: {
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],

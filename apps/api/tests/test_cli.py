@@ -7,38 +7,13 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import asyncpg
 import pytest
 
-REPO = Path(__file__).resolve().parents[3]
-MIGRATIONS = REPO / "apps/api/src/tandem_api/migrations"
 SECRET = "s" * 40
-
-
-def make_project(tmp_path: Path, *, with_build: bool) -> Path:
-    """A project root whose SPA build lives in tmp_path (so tests control it); everything else is the repo's."""
-    web = tmp_path / "web"
-    (web / "src").mkdir(parents=True)
-    (web / "src" / "main.tsx").write_text("export {}")
-    if with_build:
-        (web / "dist" / "assets").mkdir(parents=True)
-        (web / "dist" / "assets" / "index-12345678.js").write_text("")
-        (web / "dist" / "index.html").write_text(
-            '<script src="/assets/index-12345678.js"></script>'
-        )
-    (tmp_path / "pyproject.toml").write_text(
-        "[tool.tandem]\n"
-        'settings = "tandem_api.settings:Settings"\n'
-        'app = "tandem_api.main:create_app"\n'
-        'router = "tandem_api.router:app_router"\n'
-        'metadata = "tandem_api.models:metadata"\n'
-        f'migrations = "{MIGRATIONS}"\n'
-        f'web = "{web}"\n'
-        f'typescript = "{tmp_path / "app-router.ts"}"\n'
-    )
-    return tmp_path
 
 
 def tandem(
@@ -68,8 +43,10 @@ async def revision(url: str) -> str | None:
         await conn.close()
 
 
-async def test_migrate_twice_is_a_no_op(database_url: str, tmp_path: Path) -> None:
-    project = make_project(tmp_path, with_build=True)
+async def test_migrate_twice_is_a_no_op(
+    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+) -> None:
+    project = project_factory(with_build=True)
     env = {"DATABASE_URL": database_url}
     first = tandem("db", "migrate", cwd=project, env=env)
     assert first.returncode == 0, first.stderr
@@ -90,8 +67,10 @@ async def test_migrate_twice_is_a_no_op(database_url: str, tmp_path: Path) -> No
     assert status.returncode == 0 and "up to date" in status.stdout
 
 
-async def test_two_concurrent_migrations_do_not_fail(database_url: str, tmp_path: Path) -> None:
-    project = make_project(tmp_path, with_build=True)
+async def test_two_concurrent_migrations_do_not_fail(
+    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+) -> None:
+    project = project_factory(with_build=True)
     env = {**os.environ, "DATABASE_URL": database_url}
     argv = [sys.executable, "-m", "tandem.cli.main", "db", "migrate"]
     procs = [
@@ -106,8 +85,10 @@ async def test_two_concurrent_migrations_do_not_fail(database_url: str, tmp_path
     assert await revision(database_url)
 
 
-async def test_status_reports_pending_migrations(database_url: str, tmp_path: Path) -> None:
-    project = make_project(tmp_path, with_build=True)
+async def test_status_reports_pending_migrations(
+    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+) -> None:
+    project = project_factory(with_build=True)
     result = tandem("db", "status", cwd=project, env={"DATABASE_URL": database_url})
     assert result.returncode == 1
     assert "pending" in result.stdout
@@ -119,8 +100,10 @@ def check_json(project: Path, env: dict[str, str]) -> tuple[int, dict[str, bool]
     return result.returncode, {c["name"]: c["ok"] for c in body["checks"]}
 
 
-async def test_check_passes_when_everything_is_ready(database_url: str, tmp_path: Path) -> None:
-    project = make_project(tmp_path, with_build=True)
+async def test_check_passes_when_everything_is_ready(
+    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+) -> None:
+    project = project_factory(with_build=True)
     env = {"DATABASE_URL": database_url}
     assert tandem("db", "migrate", cwd=project, env=env).returncode == 0
     code, checks = check_json(project, env)
@@ -130,30 +113,36 @@ async def test_check_passes_when_everything_is_ready(database_url: str, tmp_path
     assert human.returncode == 0 and "connected in" in human.stdout
 
 
-async def test_check_fails_on_pending_migrations(database_url: str, tmp_path: Path) -> None:
-    code, checks = check_json(
-        make_project(tmp_path, with_build=True), {"DATABASE_URL": database_url}
-    )
+async def test_check_fails_on_pending_migrations(
+    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+) -> None:
+    code, checks = check_json(project_factory(with_build=True), {"DATABASE_URL": database_url})
     assert code == 1 and checks["migrations"] is False and checks["database"] is True
 
 
-def test_check_fails_when_the_database_is_unreachable(tmp_path: Path) -> None:
+def test_check_fails_when_the_database_is_unreachable(
+    tmp_path: Path, project_factory: Callable[..., Path]
+) -> None:
     code, checks = check_json(
-        make_project(tmp_path, with_build=True), {"DATABASE_URL": "postgresql://u@127.0.0.1:1/none"}
+        project_factory(with_build=True), {"DATABASE_URL": "postgresql://u@127.0.0.1:1/none"}
     )
     assert code == 1 and checks["database"] is False
 
 
-async def test_check_fails_without_a_spa_build(database_url: str, tmp_path: Path) -> None:
-    project = make_project(tmp_path, with_build=False)
+async def test_check_fails_without_a_spa_build(
+    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+) -> None:
+    project = project_factory(with_build=False)
     env = {"DATABASE_URL": database_url}
     tandem("db", "migrate", cwd=project, env=env)
     code, checks = check_json(project, env)
     assert code == 1 and checks["spa build"] is False
 
 
-def test_check_fails_on_a_stale_spa_build(tmp_path: Path) -> None:
-    project = make_project(tmp_path, with_build=True)
+def test_check_fails_on_a_stale_spa_build(
+    tmp_path: Path, project_factory: Callable[..., Path]
+) -> None:
+    project = project_factory(with_build=True)
     source = project / "web" / "src" / "main.tsx"
     later = (project / "web" / "dist" / "index.html").stat().st_mtime + 10
     os.utime(source, (later, later))
@@ -161,8 +150,10 @@ def test_check_fails_on_a_stale_spa_build(tmp_path: Path) -> None:
     assert code == 1 and checks["spa build"] is False
 
 
-def test_check_reports_production_settings_problems(tmp_path: Path) -> None:
-    code, checks = check_json(make_project(tmp_path, with_build=True), {"NODE_ENV": "production"})
+def test_check_reports_production_settings_problems(
+    tmp_path: Path, project_factory: Callable[..., Path]
+) -> None:
+    code, checks = check_json(project_factory(with_build=True), {"NODE_ENV": "production"})
     assert code == 1 and checks["environment"] is False
 
 
@@ -189,20 +180,20 @@ def test_check_reports_production_settings_problems(tmp_path: Path) -> None:
     ],
 )
 def test_bad_settings_give_one_line_per_problem_and_no_traceback(
-    tmp_path: Path, env: dict[str, str], expected: list[str]
+    tmp_path: Path, env: dict[str, str], expected: list[str], project_factory: Callable[..., Path]
 ) -> None:
-    result = tandem("start", "--no-build", cwd=make_project(tmp_path, with_build=True), env=env)
+    result = tandem("start", "--no-build", cwd=project_factory(with_build=True), env=env)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
     for line in expected:
         assert line in result.stderr, result.stderr
 
 
-def test_production_refuses_db_reset(tmp_path: Path) -> None:
+def test_production_refuses_db_reset(tmp_path: Path, project_factory: Callable[..., Path]) -> None:
     env = {
         "NODE_ENV": "production",
         "DATABASE_URL": "postgresql://u@127.0.0.1:1/none",
         "BETTER_AUTH_SECRET": SECRET,
     }
-    result = tandem("db", "reset", "--yes", cwd=make_project(tmp_path, with_build=True), env=env)
+    result = tandem("db", "reset", "--yes", cwd=project_factory(with_build=True), env=env)
     assert result.returncode == 1 and "refused in production" in result.stderr

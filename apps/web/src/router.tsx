@@ -68,7 +68,8 @@ const settingsRoute = createRoute({
 
 /** Sign-in and sign-up make no sense with a session: go where the user was heading. */
 async function leaveIfSignedIn(queryClient: QueryClient, target: string | undefined) {
-  const session = await queryClient.ensureQueryData(sessionQueryOptions)
+  // If the session cannot be checked (API down), signing in is still the right page to show.
+  const session = await queryClient.ensureQueryData(sessionQueryOptions).catch(() => null)
   if (session) throw redirect({ href: target ?? '/tasks' })
 }
 

@@ -1,6 +1,7 @@
 import { type ChangeEvent, useId } from 'react'
+import { cn } from '../lib/cn'
 import { setTheme, type Theme, useTheme } from '../lib/theme'
-import { inputClasses } from './ui/text-field'
+import { focusRing } from './ui/focus-ring'
 
 export function ThemeToggle() {
   const theme = useTheme()
@@ -14,7 +15,10 @@ export function ThemeToggle() {
         id={id}
         value={theme}
         onChange={(event: ChangeEvent<HTMLSelectElement>) => setTheme(event.target.value as Theme)}
-        className={`${inputClasses} h-8 w-auto py-0`}
+        className={cn(
+          'h-8 rounded-md border border-gray-300 bg-white px-2 text-sm text-gray-900 dark:border-gray-700 dark:bg-gray-900 dark:text-gray-100',
+          focusRing,
+        )}
       >
         <option value="system">System theme</option>
         <option value="light">Light</option>

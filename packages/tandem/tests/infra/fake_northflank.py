@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import jsonschema.exceptions
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -46,8 +47,25 @@ def load_validator(name: str) -> jsonschema.Draft7Validator:
 
 def schema_errors(schema: str, body: Any) -> list[str]:
     """Messages of every way `body` breaks the js-client type `schema` and the documented limits."""
-    errors = [error.message for error in load_validator(schema).iter_errors(body)]
-    return errors + constraint_errors(schema, body) if not errors else errors
+    errors = list(load_validator(schema).iter_errors(body))
+    if not errors:
+        return constraint_errors(schema, body)
+    return [f"{error.json_path}: {error.message}" for error in map(_closest, errors)]
+
+
+def _closest(error: jsonschema.exceptions.ValidationError) -> jsonschema.exceptions.ValidationError:
+    """For a union (anyOf), the failure inside the alternative that came closest to matching."""
+    if not error.context:
+        return error
+    branches: dict[Any, list[jsonschema.exceptions.ValidationError]] = {}
+    for inner in error.context:
+        branches.setdefault(inner.relative_schema_path[0], []).append(inner)
+    # The alternative whose failure lies deepest got furthest; ties go to the one with fewer failures.
+    nearest = max(
+        branches.values(),
+        key=lambda group: (max(len(inner.absolute_path) for inner in group), -len(group)),
+    )
+    return _closest(max(nearest, key=lambda inner: len(inner.absolute_path)))
 
 
 def constraint_errors(schema: str, body: dict[str, Any]) -> list[str]:

@@ -17,8 +17,8 @@ from tandem.trpc import (
     Len,
     Next,
     Omittable,
-    TRPCError,
     Tracked,
+    TRPCError,
     procedure,
     router,
     tracked,
@@ -180,7 +180,9 @@ async def context_params(ctx: Ctx) -> Any:
 
 
 @procedure.query
-async def numbers(ctx: Ctx, input: Omittable[Annotated[int, Interval(ge=1, le=3)]] = None) -> AsyncIterator[int]:
+async def numbers(
+    ctx: Ctx, input: Omittable[Annotated[int, Interval(ge=1, le=3)]] = None
+) -> AsyncIterator[int]:
     fail_at = input
     try:
         for i in (1, 2, 3):

@@ -44,7 +44,12 @@ async def test_jsonl_head_then_one_chunk_per_call_as_they_finish(client: httpx.A
     by_id = {chunk[0]: chunk for chunk in chunks}
     assert by_id[1] == [1, 0, [[{"result": {"data": {"text": "quick", "n": None}}}]]]
     error = by_id[2][2][0][0]["error"]
-    assert error["data"] == {"code": "CONFLICT", "httpStatus": 409, "path": "fail", "zodError": None}
+    assert error["data"] == {
+        "code": "CONFLICT",
+        "httpStatus": 409,
+        "path": "fail",
+        "zodError": None,
+    }
     assert by_id[3][2][0][0]["error"]["data"]["code"] == "NOT_FOUND"
 
 
@@ -63,7 +68,9 @@ async def test_jsonl_async_iterable_query(client: httpx.AsyncClient) -> None:
 
 
 async def test_jsonl_iterable_failing_midway(client: httpx.AsyncClient) -> None:
-    response = await client.get("/numbers", params={"batch": "1", "input": '{"0":2}'}, headers=JSONL)
+    response = await client.get(
+        "/numbers", params={"batch": "1", "input": '{"0":2}'}, headers=JSONL
+    )
     *_, item, failure = lines(response)
     assert item == [2, 1, [[1]]]
     assert failure[:2] == [2, 2]
@@ -112,7 +119,9 @@ async def test_sse_untracked_values(client: httpx.AsyncClient) -> None:
 
 
 async def test_sse_resume_by_header_query_and_input(client: httpx.AsyncClient) -> None:
-    by_header = await client.get("/ticker", params={"input": '{"count":4}'}, headers={"last-event-id": "2"})
+    by_header = await client.get(
+        "/ticker", params={"input": '{"count":4}'}, headers={"last-event-id": "2"}
+    )
     assert [e.get("id") for e in events(by_header)] == [None, "3", "4", None]
     by_query = await client.get("/ticker", params={"input": '{"count":4}', "lastEventId": "3"})
     assert [e.get("id") for e in events(by_query)] == [None, "4", None]
@@ -130,7 +139,9 @@ async def test_sse_errors_are_serialized_error_events(client: httpx.AsyncClient)
     assert json.loads(invalid[-1]["data"])["data"]["zodError"]["fieldErrors"].keys() == {"count"}
 
 
-async def test_sse_unknown_path_is_plain_json_and_batches_refuse_subscriptions(client: httpx.AsyncClient) -> None:
+async def test_sse_unknown_path_is_plain_json_and_batches_refuse_subscriptions(
+    client: httpx.AsyncClient,
+) -> None:
     assert (await client.get("/tickr")).status_code == 404
     response = await client.get("/ticker", params={"batch": "1", "input": "{}"})
     assert response.json()[0]["error"]["message"] == "Cannot batch subscription calls"
@@ -153,7 +164,9 @@ async def run_until_disconnect(
         if not requested:
             requested = True
             return {"type": "http.request", "body": b"", "more_body": False}
-        await asyncio.sleep(max(0.0, disconnect_after - (asyncio.get_running_loop().time() - started)))
+        await asyncio.sleep(
+            max(0.0, disconnect_after - (asyncio.get_running_loop().time() - started))
+        )
         return {"type": "http.disconnect"}
 
     async def send(message: dict[str, Any]) -> None:

@@ -62,7 +62,9 @@ async def test_message_is_a_pretty_zod_issue_list(client: httpx.AsyncClient) -> 
     ]
 
 
-async def test_lengths_count_code_points_and_bounds_are_inclusive(client: httpx.AsyncClient) -> None:
+async def test_lengths_count_code_points_and_bounds_are_inclusive(
+    client: httpx.AsyncClient,
+) -> None:
     assert (await call(client, "echo", {"text": "😀" * 100, "n": 0})).status_code == 200
     assert (await call(client, "echo", {"text": "😀" * 101})).status_code == 400
 
@@ -72,28 +74,49 @@ async def test_integral_floats_are_integers(client: httpx.AsyncClient) -> None:
         response = await client.get("/echo", params={"input": raw})
         assert response.status_code == 200, raw
         assert isinstance(response.json()["result"]["data"]["n"], int)
-    assert (await client.get("/echo", params={"input": '{"text":"a","n":9007199254740991}'})).status_code == 200
+    assert (
+        await client.get("/echo", params={"input": '{"text":"a","n":9007199254740991}'})
+    ).status_code == 200
 
 
 async def test_strict_types_without_coercion(client: httpx.AsyncClient) -> None:
-    assert sorted(field_errors(await call(client, "types", {"flag": 1, "number": "5"}))) == ["flag", "number"]
-    ok = await call(client, "types", {"flag": False, "number": 5, "big": 2.0, "choice": "b", "tags": ["abc"]})
-    assert ok.json() == {"result": {"data": {"flag": False, "number": 5.0, "big": 2, "choice": "b", "tags": ["abc"]}}}
+    assert sorted(field_errors(await call(client, "types", {"flag": 1, "number": "5"}))) == [
+        "flag",
+        "number",
+    ]
+    ok = await call(
+        client, "types", {"flag": False, "number": 5, "big": 2.0, "choice": "b", "tags": ["abc"]}
+    )
+    assert ok.json() == {
+        "result": {"data": {"flag": False, "number": 5.0, "big": 2, "choice": "b", "tags": ["abc"]}}
+    }
 
 
 async def test_optional_is_not_nullable_but_nullable_is(client: httpx.AsyncClient) -> None:
     assert list(field_errors(await call(client, "types", {"choice": None}))) == ["choice"]
-    assert (await call(client, "types", {"maybe": None})).json() == {"result": {"data": {"maybe": None}}}
+    assert (await call(client, "types", {"maybe": None})).json() == {
+        "result": {"data": {"maybe": None}}
+    }
 
 
 async def test_nested_errors_go_under_the_first_segment(client: httpx.AsyncClient) -> None:
-    errors = field_errors(await call(client, "types", {"tags": ["ok", "toolong", 1], "choice": "c"}))
+    errors = field_errors(
+        await call(client, "types", {"tags": ["ok", "toolong", 1], "choice": "c"})
+    )
     assert sorted(errors) == ["choice", "tags"]
     assert len(errors["tags"]) == 2
 
 
 async def test_optional_input_parameter(client: httpx.AsyncClient) -> None:
-    response = await client.get("/numbers", params={"batch": "1", "input": "{}"}, headers={"trpc-accept": "application/jsonl"})
+    response = await client.get(
+        "/numbers",
+        params={"batch": "1", "input": "{}"},
+        headers={"trpc-accept": "application/jsonl"},
+    )
     assert response.status_code == 200
-    bad = await client.get("/numbers", params={"batch": "1", "input": '{"0":7}'}, headers={"trpc-accept": "application/jsonl"})
+    bad = await client.get(
+        "/numbers",
+        params={"batch": "1", "input": '{"0":7}'},
+        headers={"trpc-accept": "application/jsonl"},
+    )
     assert b"BAD_REQUEST" in bad.content

@@ -110,7 +110,9 @@ async def test_head_is_204_and_runs_nothing(client: httpx.AsyncClient) -> None:
 async def test_unknown_procedure(client: httpx.AsyncClient) -> None:
     response = await client.get("/nope.nothing")
     assert response.status_code == 404
-    assert_error(response.json(), "NOT_FOUND", "nope.nothing", 'No procedure found on path "nope.nothing"')
+    assert_error(
+        response.json(), "NOT_FOUND", "nope.nothing", 'No procedure found on path "nope.nothing"'
+    )
 
 
 async def test_batch_order_inputs_and_207(client: httpx.AsyncClient) -> None:
@@ -136,7 +138,9 @@ async def test_batch_of_one_is_an_array_and_common_status(client: httpx.AsyncCli
 async def test_mixed_procedure_types_is_a_request_error(client: httpx.AsyncClient) -> None:
     response = await client.get("/ping,touch,nope", params=binp({}))
     assert response.status_code == 400
-    assert_error(response.json(), "BAD_REQUEST", None, "Cannot mix procedure types in call: query, mutation")
+    assert_error(
+        response.json(), "BAD_REQUEST", None, "Cannot mix procedure types in call: query, mutation"
+    )
     assert "path" not in response.json()["error"]["data"]
 
 
@@ -156,14 +160,18 @@ async def test_max_batch_size(client: httpx.AsyncClient) -> None:
         ({"content-type": "application/jsonx"}, None),
     ],
 )
-async def test_post_content_types(client: httpx.AsyncClient, headers: dict[str, str], message: str | None) -> None:
+async def test_post_content_types(
+    client: httpx.AsyncClient, headers: dict[str, str], message: str | None
+) -> None:
     response = await client.post("/touch", content=b"{}", headers=headers)
     assert response.status_code == 415
     assert_error(response.json(), "UNSUPPORTED_MEDIA_TYPE", None, message)
 
 
 async def test_content_type_parameters_and_case(client: httpx.AsyncClient) -> None:
-    response = await client.post("/touch", headers={"content-type": "Application/JSON; charset=utf-8"})
+    response = await client.post(
+        "/touch", headers={"content-type": "Application/JSON; charset=utf-8"}
+    )
     assert response.status_code == 200
 
 
@@ -179,7 +187,9 @@ async def test_body_size_limit(client: httpx.AsyncClient) -> None:
         for _ in range(20):
             yield b"x" * 65536
 
-    chunked = await client.post("/echoMutation,echoMutation?batch=1", content=chunks(), headers=JSON)
+    chunked = await client.post(
+        "/echoMutation,echoMutation?batch=1", content=chunks(), headers=JSON
+    )
     assert chunked.status_code == 413
 
 
@@ -197,7 +207,10 @@ async def test_malformed_json_is_per_call_bad_request(client: httpx.AsyncClient)
 async def test_batch_input_must_be_an_object(client: httpx.AsyncClient) -> None:
     response = await client.get("/echo", params=binp([1]))
     assert_error(
-        response.json()[0], "BAD_REQUEST", "echo", '"input" needs to be an object when doing a batch call'
+        response.json()[0],
+        "BAD_REQUEST",
+        "echo",
+        '"input" needs to be an object when doing a batch call',
     )
 
 
@@ -242,7 +255,9 @@ async def test_stream_like_output_without_streaming_is_415(client: httpx.AsyncCl
     assert_error(response.json(), "UNSUPPORTED_MEDIA_TYPE", "numbers")
 
 
-async def test_context_created_once_and_its_failure_hits_every_call(client: httpx.AsyncClient) -> None:
+async def test_context_created_once_and_its_failure_hits_every_call(
+    client: httpx.AsyncClient,
+) -> None:
     before = probe.contexts
     await client.get("/ping,ping,ping", params=binp({}))
     assert probe.contexts == before + 1
@@ -271,7 +286,9 @@ async def test_connection_params(client: httpx.AsyncClient) -> None:
 
 async def test_batch_calls_run_concurrently(client: httpx.AsyncClient) -> None:
     started = time.monotonic()
-    response = await client.get("/slow,slow,slow", params=binp({str(i): {"ms": 300} for i in range(3)}))
+    response = await client.get(
+        "/slow,slow,slow", params=binp({str(i): {"ms": 300} for i in range(3)})
+    )
     assert response.status_code == 200
     assert time.monotonic() - started < 0.8
 

@@ -4,12 +4,11 @@ import { focusRing } from './focus-ring'
 import { Spinner } from './spinner'
 
 const variants = {
-  primary:
-    'bg-indigo-600 text-white hover:bg-indigo-700 dark:bg-indigo-500 dark:hover:bg-indigo-400 dark:text-gray-950',
+  primary: 'bg-indigo-600 text-white hover:bg-indigo-700',
   secondary:
     'border border-gray-300 bg-white text-gray-900 hover:bg-gray-100 dark:border-gray-700 dark:bg-gray-900 dark:text-gray-100 dark:hover:bg-gray-800',
   ghost: 'text-gray-700 hover:bg-gray-100 dark:text-gray-300 dark:hover:bg-gray-800',
-  danger: 'bg-red-700 text-white hover:bg-red-800 dark:bg-red-600 dark:hover:bg-red-500',
+  danger: 'bg-red-700 text-white hover:bg-red-800',
 }
 
 const sizes = { sm: 'h-8 px-3 text-sm', md: 'h-10 px-4 text-sm' }

@@ -61,7 +61,7 @@ export function SignInPage() {
           required
           errors={errors.fields.password}
         />
-        <div className="flex items-center justify-between">
+        <div className="flex items-center justify-between text-sm">
           <CheckboxField label="Remember me" name="rememberMe" defaultChecked />
           <AuthLink to="/forgot-password">Forgot password?</AuthLink>
         </div>

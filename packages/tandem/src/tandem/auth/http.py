@@ -83,7 +83,7 @@ def _zod_type(value: Any) -> str:
 
 @dataclass
 class Schema:
-    """A body (or query) schema: field -> kind, where kind is string, email, boolean or object."""
+    """A body (or query) schema: field -> kind (string, email, boolean, object or array)."""
 
     required: dict[str, str] = field(default_factory=dict)
     optional: dict[str, str] = field(default_factory=dict)
@@ -113,7 +113,7 @@ class Schema:
 
 
 def _check(kind: str, value: Any, present: bool) -> str | None:
-    expected = {"string": "string", "email": "string", "boolean": "boolean", "object": "object"}[kind]
+    expected = {"string": "string", "email": "string", "boolean": "boolean", "object": "object", "array": "array"}[kind]
     received = _zod_type(value) if present else "undefined"
     if received != expected:
         return f"Invalid input: expected {expected}, received {received}"

@@ -226,8 +226,8 @@ def deploy(
         )
     except NorthflankError as error:
         raise _fail(str(error)) from None
-    if url is None:
-        console.print("[green]✓[/] build started; not waiting for it (--no-wait)")
+    if not wait:
+        console.print(f"[green]✓[/] build started; not waiting for it (--no-wait). URL: {url or '-'}")
         return
     console.print(f"[green]✓[/] deployed: {url}")
     if github_output is not None:

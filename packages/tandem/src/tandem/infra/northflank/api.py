@@ -132,7 +132,7 @@ class NorthflankApi:
                 return _envelope(request, response)
             delay = _retry_delay(request, response, attempt)
             if delay is None or attempt == self._max_attempts:
-                raise _error(request, response, delay)
+                raise _error(request, response)
             await self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -180,14 +180,15 @@ def _envelope(request: ApiRequest, response: httpx.Response) -> dict[str, Any]:
     return payload
 
 
-def _error(request: ApiRequest, response: httpx.Response, delay: float | None) -> NorthflankError:
+def _error(request: ApiRequest, response: httpx.Response) -> NorthflankError:
     status = response.status_code
     message, details = _error_body(response)
     hint = _HINTS.get(status) or (
         "Northflank server error; try again later" if status >= 500 else "unexpected answer"
     )
-    if status == 429 and delay is not None:
-        hint = f"rate limit reached; try again in {int(delay)} s"
+    wait = _server_wait(response.headers) if status == 429 else None
+    if wait is not None:
+        hint = f"rate limit reached; try again in {round(wait)} s"
     text = f"Northflank API {status} on {request.method} {request.path}: {hint}"
     if message:
         text += f" ({message}"

@@ -1,0 +1,49 @@
+"""Fixtures: a private PostgreSQL cluster in this suite's port range, fresh databases, server processes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+
+import pytest
+
+from tandem.db.embedded import EmbeddedPostgres
+
+from .harness import Server, create_database
+
+ServerFactory = Callable[..., Server]
+
+
+@pytest.fixture(scope="session")
+def rel_cluster() -> Iterator[EmbeddedPostgres]:
+    """One cluster for the suite (port 18600); tests get their own database on it."""
+    root = Path(tempfile.mkdtemp(prefix="tandem-rel-pg-"))
+    os.chmod(root, 0o755)
+    cluster = EmbeddedPostgres(root=root / "pg", port=18600, durable=False, database="postgres")
+    cluster.start()
+    try:
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture
+async def rel_database(rel_cluster: EmbeddedPostgres) -> str:
+    return await create_database(rel_cluster.admin_url())
+
+
+@pytest.fixture
+def start_server(tmp_path: Path) -> Iterator[ServerFactory]:
+    """Start `tandem start` processes; all are stopped when the test ends."""
+    servers: list[Server] = []
+
+    def start(database_url: str, env: Mapping[str, str] | None = None) -> Server:
+        server = Server(database_url, tmp_path / f"server-{len(servers)}.log", dict(env or {}))
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.kill()
