@@ -44,7 +44,11 @@ SCENARIOS = (
         cookies=True,
     ),
     Scenario(
-        "get_session", "GET /api/auth/get-session + cookie", "GET", "/api/auth/get-session", cookies=True
+        "get_session",
+        "GET /api/auth/get-session + cookie",
+        "GET",
+        "/api/auth/get-session",
+        cookies=True,
     ),
     Scenario(
         "task_create",
@@ -111,5 +115,7 @@ def command_line(scenario: Scenario, connections: int, seconds: float, threads: 
         parts.append(f"BENCH_BODY='{scenario.body}'")
     if scenario.cookies:
         parts.append("BENCH_COOKIES=cookies.txt")
-    parts.append(f"wrk -t{threads} -c{connections} -d{seconds:g}s --timeout 10s -s bench/wrk.lua URL/")
+    parts.append(
+        f"wrk -t{threads} -c{connections} -d{seconds:g}s --timeout 10s -s bench/wrk.lua URL/"
+    )
     return " ".join(parts)

@@ -65,7 +65,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     which.add_argument("--vs-reference", action="store_true", help="also run the TS reference")
     which.add_argument("--reference-only", action="store_true", help="run only the TS reference")
     parser.add_argument("--quick", action="store_true", help="1 round, 3 s runs, 1 s warm-up")
-    parser.add_argument("--server", choices=("uvicorn", "granian"), default=env("SERVER", "uvicorn"))
+    parser.add_argument(
+        "--server", choices=("uvicorn", "granian"), default=env("SERVER", "uvicorn")
+    )
     parser.add_argument("--workers", type=int, default=int(env("WORKERS", "1")))
     parser.add_argument(
         "--scenarios",
@@ -134,9 +136,10 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
             target.start()
             cookies = workdir / f"cookies-{target.name}.txt"
             print(f"seeding {target.name}: {args.users} users × {args.tasks} tasks", flush=True)
-            seeded = asyncio.run(
-                seed(target.base_url, users=args.users, tasks=args.tasks, cookies_file=cookies)
+            session_cookies, seeded = asyncio.run(
+                seed(target.base_url, users=args.users, tasks=args.tasks)
             )
+            cookies.write_text("".join(c + "\n" for c in session_cookies))
             print(f"  {seeded}", flush=True)
             servers[target.name] = {
                 "pid": target.pid,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from functools import partial
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -66,26 +66,21 @@ async def _create_task(client: httpx.AsyncClient, cookie: str, n: int) -> None:
         raise SeedError(f"task.create: HTTP {response.status_code} {response.text[:300]}")
 
 
-async def seed(base_url: str, *, users: int, tasks: int, cookies_file: Path) -> dict[str, Any]:
-    """Sign up `users` users with `tasks` tasks each; write their cookies, one per line."""
+async def seed(base_url: str, *, users: int, tasks: int) -> tuple[list[str], dict[str, Any]]:
+    """Sign up `users` users with `tasks` tasks each; their session cookies and the seeding speed."""
     # the client must not keep cookies itself: every request carries its user's cookie explicitly
     no_cookies = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
     async with httpx.AsyncClient(base_url=base_url, cookies=no_cookies, timeout=60) as client:
         t0 = time.perf_counter()
         cookies = await _bounded(
-            [lambda i=i: _sign_up_or_in(client, base_url, i) for i in range(1, users + 1)]
+            [partial(_sign_up_or_in, client, base_url, i) for i in range(1, users + 1)]
         )
         t1 = time.perf_counter()
         await _bounded(
-            [
-                lambda c=c, n=n: _create_task(client, c, n)
-                for c in cookies
-                for n in range(1, tasks + 1)
-            ]
+            [partial(_create_task, client, c, n) for c in cookies for n in range(1, tasks + 1)]
         )
         t2 = time.perf_counter()
-    cookies_file.write_text("".join(c + "\n" for c in cookies))
-    return {
+    return cookies, {
         "users": users,
         "tasks_per_user": tasks,
         "signup_ms": round((t1 - t0) * 1000),

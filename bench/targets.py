@@ -15,7 +15,6 @@ from typing import Protocol
 
 import asyncpg
 import httpx
-
 from tandem.db.embedded import EmbeddedPostgres
 
 REPO = Path(__file__).resolve().parent.parent
@@ -51,14 +50,21 @@ def wait_healthy(base_url: str, alive: object, log: Path, timeout: float = 120.0
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if callable(alive) and not alive():
-            raise TargetError(f"server exited during start-up; see {log}")
+            raise TargetError(f"server exited during start-up:\n{_tail(log)}")
         try:
             if httpx.get(base_url + "/api/health", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
-    raise TargetError(f"{base_url} did not become healthy in {timeout:.0f} s; see {log}")
+    raise TargetError(f"{base_url} did not become healthy in {timeout:.0f} s:\n{_tail(log)}")
+
+
+def _tail(log: Path, lines: int = 30) -> str:
+    try:
+        return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return f"(no log at {log})"
 
 
 def _delete_bench_tasks(database_url: str) -> None:
@@ -117,7 +123,12 @@ class TandemServer:
         argv += ["--workers", str(self.workers), "--server", self.server]
         with self.log.open("wb") as log:
             self._process = subprocess.Popen(
-                argv, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                argv,
+                cwd=REPO,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         process = self._process
         wait_healthy(self.base_url, lambda: process.poll() is None, self.log)
@@ -157,7 +168,12 @@ class ReferenceServer:
         # a clean environment: its scripts read DATABASE_URL, PORT, BETTER_AUTH_* … from it
         env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
         done = subprocess.run(
-            ["bash", *argv], cwd=self.directory, env=env, capture_output=True, text=True, check=False
+            ["bash", *argv],
+            cwd=self.directory,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if done.returncode != 0:
             raise TargetError(f"reference {' '.join(argv)}: {done.stderr or done.stdout}")

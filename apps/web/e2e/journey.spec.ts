@@ -95,7 +95,7 @@ test('sign up, manage tasks, reset the password, revoke a session, delete the ac
     await page.goto(linkIn(mail, '/reset-password'))
     await expect(page).toHaveURL(/\/reset-password\?token=/)
     await expect(page.getByLabel('Email')).toHaveValue(account.email)
-    await page.getByLabel('New password').fill(newPassword)
+    await page.getByLabel('New password', { exact: true }).fill(newPassword)
     await page.getByLabel('Repeat the new password').fill(newPassword)
     await page.getByRole('button', { name: 'Set password and sign in' }).click()
     await expect(page.getByRole('heading', { level: 1, name: 'Your tasks' })).toBeVisible()

@@ -84,3 +84,58 @@ test('an expired reset link explains itself', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'This link does not work' })).toBeVisible()
   await expect(page.getByRole('link', { name: 'Request a new link' })).toBeVisible()
 })
+
+test('a signed-in user sees the task list and the settings', async ({ page }) => {
+  const errors = collectConsoleErrors(page)
+  const now = new Date().toISOString()
+  const user = {
+    id: 'u1',
+    name: 'Alice',
+    email: 'alice@example.com',
+    emailVerified: false,
+    image: null,
+    createdAt: now,
+    updatedAt: now,
+  }
+  const session = {
+    id: 's1',
+    token: 'tok1',
+    userId: 'u1',
+    expiresAt: now,
+    createdAt: now,
+    updatedAt: now,
+    ipAddress: '127.0.0.1',
+    userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0',
+  }
+  const tasks = ['Call the bank', 'Water the plants', 'Buy milk'].map((title, i) => ({
+    id: `t${i}`,
+    title,
+    description: i === 1 ? 'Balcony first' : null,
+    done: i === 1,
+    createdAt: now,
+    updatedAt: now,
+  }))
+  await page.route('**/api/auth/get-session', (route) => route.fulfill({ json: { session, user } }))
+  await page.route('**/api/auth/list-sessions', (route) =>
+    route.fulfill({
+      json: [session, { ...session, id: 's2', token: 'tok2', ipAddress: '10.0.0.7' }],
+    }),
+  )
+  await page.route('**/api/trpc/**', (route) => {
+    const paths = new URL(route.request().url()).pathname.split('/').pop()?.split(',') ?? []
+    route.fulfill({
+      json: paths.map(() => ({ result: { data: { items: tasks, nextCursor: null } } })),
+    })
+  })
+
+  await page.goto('/tasks')
+  await expect(page.getByRole('heading', { level: 1, name: 'Your tasks' })).toBeVisible()
+  await expect(page.getByRole('checkbox', { name: 'Water the plants' })).toBeChecked()
+  await page.screenshot({ path: 'test-results/screenshots/tasks.png', fullPage: true })
+
+  await page.getByRole('link', { name: 'Settings' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeFocused()
+  await expect(page.getByText('This device')).toBeVisible()
+  await page.screenshot({ path: 'test-results/screenshots/settings.png', fullPage: true })
+  expect(errors).toEqual([])
+})

@@ -4,6 +4,7 @@ import {
   createRoute,
   createRouter,
   lazyRouteComponent,
+  type RouterHistory,
   redirect,
 } from '@tanstack/react-router'
 import { AppShell } from './components/app-shell'
@@ -128,7 +129,7 @@ const verifyEmailRoute = createRoute({
   ),
 })
 
-export const routeTree = rootRoute.addChildren([
+const routeTree = rootRoute.addChildren([
   indexRoute,
   signedInRoute.addChildren([tasksRoute, settingsRoute]),
   signInRoute,
@@ -138,10 +139,11 @@ export const routeTree = rootRoute.addChildren([
   verifyEmailRoute,
 ])
 
-export function createAppRouter(context: RouterContext) {
+export function createAppRouter(context: RouterContext, history?: RouterHistory) {
   return createRouter({
     routeTree,
     context,
+    ...(history ? { history } : {}),
     defaultPreload: 'intent',
     // Route data lives in TanStack Query; the router should always ask it.
     defaultPreloadStaleTime: 0,

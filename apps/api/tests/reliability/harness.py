@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -107,10 +108,10 @@ class Server:
             "DATABASE_URL": self.database_url,
             "BETTER_AUTH_SECRET": SECRET,
             "BETTER_AUTH_URL": self.url,
-            "TANDEM_PROJECT_ROOT": str(REPO),
             "PYTHONUNBUFFERED": "1",
             **self.env,
         }
+        environment.setdefault("TANDEM_PROJECT_ROOT", str(REPO))
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
@@ -173,8 +174,10 @@ class Server:
 
 
 def connect(server: Server, timeout: float = 10.0) -> httpx.AsyncClient:
+    """An HTTP client that never keeps cookies: each `Browser` sends its own."""
     limits = httpx.Limits(max_connections=400, max_keepalive_connections=400)
-    return httpx.AsyncClient(base_url=server.url, timeout=timeout, limits=limits)
+    jar = CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+    return httpx.AsyncClient(base_url=server.url, timeout=timeout, limits=limits, cookies=jar)
 
 
 async def create_database(admin_url: str) -> str:
@@ -348,10 +351,19 @@ def trpc_error_problem(envelope: Any) -> str | None:
 
 
 def trpc_shape_problem(response: httpx.Response) -> str | None:
-    """Why a tRPC response is not protocol-shaped (JSON envelope or array of envelopes), or None."""
+    """Why a tRPC response is not protocol-shaped (JSON envelope or array of envelopes), or None.
+
+    A streamed batch (JSON lines, which upstream labels `application/json` too) must be JSON on every line.
+    """
     try:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
+        if "trpc-accept" in response.request.headers and response.status_code == 200:
+            try:
+                lines = [json.loads(line) for line in response.content.splitlines() if line.strip()]
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                return f"a stream line is not JSON: {response.content[:300]!r}"
+            return None if lines else "an empty stream"
         return f"{response.status_code} body is not JSON: {response.content[:300]!r}"
     envelopes = body if isinstance(body, list) else [body]
     if not envelopes:
@@ -366,7 +378,13 @@ def trpc_shape_problem(response: httpx.Response) -> str | None:
 
 
 def auth_error_problem(response: httpx.Response) -> str | None:
-    """Why an auth error response is not Better Auth's `{message, code?}` JSON, or None."""
+    """Why an auth error response is not Better Auth's `{message, code?}` JSON, or None.
+
+    A few of Better Auth's own errors carry no code (429, `Invalid callbackURL: expected a string`).
+    Better Auth answers unrouted paths and methods with a bare 404 (no body, no content type).
+    """
+    if response.status_code == 404 and not response.content:
+        return None
     try:
         body = response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
@@ -375,8 +393,6 @@ def auth_error_problem(response: httpx.Response) -> str | None:
         return f"{response.status_code} body has no message: {body!r:.300}"
     if "code" in body and not isinstance(body["code"], str):
         return f"code is not a string: {body!r:.300}"
-    if response.status_code != 429 and "code" not in body:
-        return f"{response.status_code} body has no code: {body!r:.300}"
     if any(marker in response.text for marker in ("Traceback", 'File "/')):
         return "a traceback leaked"
     return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import signal
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -224,7 +225,9 @@ async def test_graceful_shutdown_completes_in_flight_requests(
     stored = await _count_tasks(rel_database, user["user"]["id"])
     assert all(isinstance(r, httpx.Response) and r.status_code == 200 for r in slow_results), slow_results
     assert refused == 3, "new connections were accepted after SIGTERM"
-    assert exit_code == 0, server.logs()[-2000:]
+    # uvicorn re-raises the SIGTERM it handled once shutdown is complete, so -15 is a clean exit too.
+    assert exit_code in (0, -signal.SIGTERM), server.logs()[-2000:]
+    assert "Application shutdown complete" in server.logs()
     assert exit_s < 10, exit_s
     assert acked, "no task.create was acknowledged before the shutdown"
     assert all(stored.get(task_id) == title for task_id, title in acked.items())

@@ -17,10 +17,16 @@ async function mailsTo(address: string): Promise<Mail[]> {
 export async function waitForMail(address: string, count = 1): Promise<Mail> {
   let mails: Mail[] = []
   await expect
-    .poll(async () => (mails = await mailsTo(address)).length, {
-      message: `mail #${count} to ${address}`,
-      timeout: 15_000,
-    })
+    .poll(
+      async () => {
+        mails = await mailsTo(address)
+        return mails.length
+      },
+      {
+        message: `mail #${count} to ${address}`,
+        timeout: 15_000,
+      },
+    )
     .toBeGreaterThanOrEqual(count)
   const mail = mails[count - 1]
   if (!mail) throw new Error('unreachable')

@@ -1,19 +1,16 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { useNavigate } from '@tanstack/react-router'
+import { useMutation } from '@tanstack/react-query'
 import { authClient, unwrap } from '../lib/auth-client'
 import { messageOf } from '../lib/errors'
-import { forgetSession } from '../lib/session'
 import { toast } from '../lib/toast'
+import { useLeaveSession } from '../lib/use-leave-session'
 import { Button } from './ui/button'
 
 function useSignOut() {
-  const queryClient = useQueryClient()
-  const navigate = useNavigate()
+  const leaveSession = useLeaveSession()
   return useMutation({
     mutationFn: () => unwrap(authClient.signOut()),
     onSuccess: async () => {
-      forgetSession(queryClient)
-      await navigate({ to: '/sign-in' })
+      await leaveSession()
       toast.info('You are signed out.')
     },
     onError: (error) => toast.error(messageOf(error)),

@@ -16,11 +16,11 @@ export class AuthError extends Error {
   }
 }
 
-export function isTrpcError(error: unknown): error is TRPCClientError<AppRouter> {
+function isTrpcError(error: unknown): error is TRPCClientError<AppRouter> {
   return error instanceof TRPCClientError
 }
 
-export function httpStatusOf(error: unknown): number | undefined {
+function httpStatusOf(error: unknown): number | undefined {
   if (isTrpcError(error)) return error.data?.httpStatus
   if (error instanceof AuthError) return error.status
   return undefined

@@ -21,18 +21,13 @@ export function useSession() {
   return useQuery(sessionQueryOptions)
 }
 
-/** The signed-in user; only for pages behind the route guard, which loaded the session already. */
-export function useCurrentUser(): User | undefined {
-  return useSession().data?.user
-}
-
 /** Asks the server again, e.g. after signing in or changing the profile. */
 export function refreshSession(queryClient: QueryClient) {
   return queryClient.fetchQuery({ ...sessionQueryOptions, staleTime: 0 })
 }
 
-/** Forgets everything cached for the previous user. */
-export function forgetSession(queryClient: QueryClient) {
-  queryClient.clear()
-  queryClient.setQueryData(sessionQueryOptions.queryKey, null)
+/** After signing in: nothing cached for a previous user may show, then load the new session. */
+export function adoptNewSession(queryClient: QueryClient) {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' })
+  return refreshSession(queryClient)
 }

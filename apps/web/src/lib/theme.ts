@@ -2,7 +2,9 @@ import { useSyncExternalStore } from 'react'
 
 export type Theme = 'light' | 'dark' | 'system'
 const STORAGE_KEY = 'tandem.theme'
-const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)')
+// `matchMedia` is missing in some embedded browsers (and jsdom): then 'system' means light.
+const darkQuery = (): MediaQueryList | undefined =>
+  window.matchMedia?.('(prefers-color-scheme: dark)')
 
 function readTheme(): Theme {
   const saved = localStorage.getItem(STORAGE_KEY)
@@ -10,7 +12,7 @@ function readTheme(): Theme {
 }
 
 function applyTheme(theme: Theme) {
-  const dark = theme === 'dark' || (theme === 'system' && darkQuery().matches)
+  const dark = theme === 'dark' || (theme === 'system' && darkQuery()?.matches === true)
   document.documentElement.classList.toggle('dark', dark)
 }
 
@@ -20,10 +22,10 @@ function subscribe(listener: () => void) {
   listeners.add(listener)
   const query = darkQuery()
   const onSystemChange = () => applyTheme(readTheme())
-  query.addEventListener('change', onSystemChange)
+  query?.addEventListener('change', onSystemChange)
   return () => {
     listeners.delete(listener)
-    query.removeEventListener('change', onSystemChange)
+    query?.removeEventListener('change', onSystemChange)
   }
 }
 

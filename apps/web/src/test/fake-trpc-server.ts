@@ -30,7 +30,7 @@ export function trpcError(status: number, code: string, message: string, zodErro
   return { error: { status, code, message, ...(zodError ? { zodError } : {}) } }
 }
 
-export interface Call {
+interface Call {
   path: string
   input: unknown
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -12,7 +13,6 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import create_async_engine
 from starlette.applications import Starlette
 from starlette.routing import Mount
-
 from tandem.auth import Auth, AuthConfig, create_auth, define_auth_tables
 from tandem.db.database import Database
 from tandem.mail import MailMessage
@@ -38,7 +38,9 @@ class Outbox:
 class Browser:
     """One client with its own cookie jar; sends `Origin` like a browser on the app's pages."""
 
-    def __init__(self, client: httpx.AsyncClient, auth: Auth, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, auth: Auth, headers: dict[str, str] | None = None
+    ) -> None:
         self.client = client
         self.auth = auth
         self.jar: dict[str, str] = {}
@@ -71,8 +73,12 @@ class Browser:
     async def post(self, path: str, json: Any = None, **kwargs: Any) -> httpx.Response:
         return await self.request("POST", path, json=json, **kwargs)
 
-    async def sign_up(self, email: str, password: str = "correct horse battery", name: str = "Ada") -> dict[str, Any]:
-        response = await self.post("/sign-up/email", {"email": email, "password": password, "name": name})
+    async def sign_up(
+        self, email: str, password: str = "correct horse battery", name: str = "Ada"
+    ) -> dict[str, Any]:
+        response = await self.post(
+            "/sign-up/email", {"email": email, "password": password, "name": name}
+        )
         assert response.status_code == 200, response.text
         return response.json()  # type: ignore[no-any-return]
 
@@ -108,7 +114,9 @@ async def make_auth(database: Database, outbox: Outbox) -> AsyncIterator[AuthFac
     made: list[Auth] = []
 
     async def make(**overrides: Any) -> Auth:
-        config = replace(AuthConfig(secret=SECRET, base_url=BASE_URL, mail_sender=outbox), **overrides)
+        config = replace(
+            AuthConfig(secret=SECRET, base_url=BASE_URL, mail_sender=outbox), **overrides
+        )
         auth = create_auth(config, database)
         made.append(auth)
         return auth
@@ -129,8 +137,21 @@ async def auth(make_auth: AuthFactory) -> Auth:
 
 @pytest.fixture
 async def client(auth: Auth) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app_for(auth)), base_url=BASE_URL) as c:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app_for(auth)), base_url=BASE_URL
+    ) as c:
         yield c
+
+
+@asynccontextmanager
+async def browsers_for(
+    auth: Auth, base_url: str = BASE_URL
+) -> AsyncIterator[Callable[..., Browser]]:
+    """Browsers talking to another auth app (e.g. one made by `make_auth` with other settings)."""
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app_for(auth)), base_url=base_url
+    ) as c:
+        yield lambda headers=None: Browser(c, auth, headers)
 
 
 @pytest.fixture

@@ -22,7 +22,6 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
-
 from tandem.auth import Auth, AuthConfig, create_auth, define_auth_tables
 from tandem.db.database import Database
 from tandem.db.embedded import EmbeddedPostgres
@@ -37,7 +36,9 @@ def trpc_stubs(auth: Auth) -> list[Route]:
         return Response(orjson.dumps(body), status, media_type="application/json")
 
     async def no_input(request: Request) -> Response:
-        return envelope(request, {"result": {"data": {"ok": True, "at": "2020-01-01T00:00:00.000Z"}}})
+        return envelope(
+            request, {"result": {"data": {"ok": True, "at": "2020-01-01T00:00:00.000Z"}}}
+        )
 
     async def whoami(request: Request) -> Response:
         found = await auth.get_session(request.headers)
@@ -45,10 +46,17 @@ def trpc_stubs(auth: Auth) -> list[Route]:
             error = {
                 "message": "UNAUTHORIZED",
                 "code": -32001,
-                "data": {"code": "UNAUTHORIZED", "httpStatus": 401, "path": "conformance.whoami", "zodError": None},
+                "data": {
+                    "code": "UNAUTHORIZED",
+                    "httpStatus": 401,
+                    "path": "conformance.whoami",
+                    "zodError": None,
+                },
             }
             return envelope(request, {"error": error}, 401)
-        return envelope(request, {"result": {"data": {"userId": found.user.id, "email": found.user.email}}})
+        return envelope(
+            request, {"result": {"data": {"userId": found.user.id, "email": found.user.email}}}
+        )
 
     return [
         Route("/api/trpc/conformance.noInput", no_input),
@@ -76,7 +84,9 @@ def main() -> None:
     base_url = f"http://127.0.0.1:{args.port}"
     auth = create_auth(
         AuthConfig(
-            secret=os.environ.get("BETTER_AUTH_SECRET", "tandem-conformance-secret-0123456789abcdef"),
+            secret=os.environ.get(
+                "BETTER_AUTH_SECRET", "tandem-conformance-secret-0123456789abcdef"
+            ),
             base_url=base_url,
             rate_limit=args.rate_limit or os.environ.get("AUTH_RATE_LIMIT") == "1",
             mail_sender=SmtpMailSender(

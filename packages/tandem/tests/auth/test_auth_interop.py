@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from tandem.auth import cookies
 from tandem.auth.passwords import hash_password, verify_password
 from tandem.auth.tokens import sign_jwt, verify_jwt
@@ -28,7 +27,12 @@ def node(script: str, payload: Any) -> Any:
     """Run an ES module snippet with better-auth importable; `input` holds the payload, print JSON."""
     program = f"import * as crypto from 'better-auth/crypto';\nconst input = {json.dumps(payload)};\n{script}"
     result = subprocess.run(
-        ["node", "--input-type=module", "-e", program], cwd=KIT, capture_output=True, text=True, timeout=60, check=True
+        ["node", "--input-type=module", "-e", program],
+        cwd=KIT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     return json.loads(result.stdout)
 

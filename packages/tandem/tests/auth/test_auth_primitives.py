@@ -6,7 +6,6 @@ import time
 
 import pytest
 from starlette.datastructures import Headers
-
 from tandem.auth import cookies
 from tandem.auth.client_ip import client_ip, rate_limit_subject
 from tandem.auth.cookies import CookiePolicy
@@ -40,8 +39,14 @@ def test_scrypt_vector_from_the_spec() -> None:
 @pytest.mark.parametrize(
     ("password", "stored"),
     [
-        ("correct horse battery staple", "dcd719c528244134d172177907c8235f:9e1aa30682cbb7c3aa3e904f1b7410387d71bf7e1b3dbc9028ea39011c1a90c542ce22fa27efeab5498ec249a93d839c5a4aae06705b51fd771b130c053fb766"),
-        ("Pässwörd-ﬁ①", "dcc03d9094037434eb2ab6e2a8754320:d483e015f1f0c337fad43f62e1b67fc1fbfa133e3b97ffecefa9f598a3e60f9bfa8cea4038bd4fa429be8532a5d5c9bd7acbd5210c066e15dd884138fdd2b3aa"),
+        (
+            "correct horse battery staple",
+            "dcd719c528244134d172177907c8235f:9e1aa30682cbb7c3aa3e904f1b7410387d71bf7e1b3dbc9028ea39011c1a90c542ce22fa27efeab5498ec249a93d839c5a4aae06705b51fd771b130c053fb766",
+        ),
+        (
+            "Pässwörd-ﬁ①",
+            "dcc03d9094037434eb2ab6e2a8754320:d483e015f1f0c337fad43f62e1b67fc1fbfa133e3b97ffecefa9f598a3e60f9bfa8cea4038bd4fa429be8532a5d5c9bd7acbd5210c066e15dd884138fdd2b3aa",
+        ),
     ],
 )
 async def test_hashes_made_by_better_auth_verify(password: str, stored: str) -> None:
@@ -70,7 +75,10 @@ def test_cookie_vectors_from_the_spec() -> None:
         cookies.sign("zkCqP4AQuyEkcVhHkyHeVeqFVlxcQaRO", EXAMPLE_SECRET)
         == "zkCqP4AQuyEkcVhHkyHeVeqFVlxcQaRO.6%2BPSgDmVi4bodBHv7ZMuZBmDr9zmAgnGqNiAFtjUolE%3D"
     )
-    assert cookies.sign("true", EXAMPLE_SECRET) == "true.phlpd%2FnzTUS%2BbNIN8OFbF5zG0x5uiegQLXacXx4QriI%3D"
+    assert (
+        cookies.sign("true", EXAMPLE_SECRET)
+        == "true.phlpd%2FnzTUS%2BbNIN8OFbF5zG0x5uiegQLXacXx4QriI%3D"
+    )
 
 
 def test_unsign_rejects_tampering() -> None:
@@ -87,7 +95,10 @@ def test_set_cookie_lines() -> None:
     assert plain.set("session_token", "v", 604800) == (
         "better-auth.session_token=v; Max-Age=604800; Path=/; HttpOnly; SameSite=Lax"
     )
-    assert plain.clear("dont_remember") == "better-auth.dont_remember=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
+    assert (
+        plain.clear("dont_remember")
+        == "better-auth.dont_remember=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax"
+    )
     secure = CookiePolicy(secure=True)
     assert secure.set("session_token", "v", None) == (
         "__Secure-better-auth.session_token=v; Path=/; HttpOnly; Secure; SameSite=Lax"

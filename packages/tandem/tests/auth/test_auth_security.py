@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import httpx
-
-from conftest import BASE_URL, Browser, app_for
-from tandem.auth import Auth
+from conftest import BASE_URL, AuthFactory, Browser, browsers_for
 
 
 async def test_cookie_bearing_posts_need_a_trusted_origin(browser: Callable[..., Browser]) -> None:
@@ -25,9 +22,13 @@ async def test_cookie_bearing_posts_need_a_trusted_origin(browser: Callable[...,
         out = await b.post("/sign-out", {}, headers=headers)
         assert out.status_code == 403
     assert (await b.get("/get-session")).json()["user"]["name"] == "Ada"
-    referer = await b.post("/update-user", {"name": "ok"}, headers={"origin": None, "referer": f"{BASE_URL}/settings"})
+    referer = await b.post(
+        "/update-user", {"name": "ok"}, headers={"origin": None, "referer": f"{BASE_URL}/settings"}
+    )
     assert referer.status_code == 200
-    same_origin_null = await b.post("/update-user", {"name": "ok2"}, headers={"origin": "null", "sec-fetch-site": "same-origin"})
+    same_origin_null = await b.post(
+        "/update-user", {"name": "ok2"}, headers={"origin": "null", "sec-fetch-site": "same-origin"}
+    )
     assert same_origin_null.status_code == 200
     get_is_free = await b.get("/get-session", headers={"origin": "https://evil.example"})
     assert get_is_free.json() is not None
@@ -38,17 +39,24 @@ async def test_sign_in_and_sign_up_form_csrf(browser: Callable[..., Browser]) ->
     body = {"email": "o2@example.com", "password": "correct horse battery"}
     foreign = await browser({"origin": "https://evil.example"}).post("/sign-in/email", body)
     assert foreign.status_code == 403 and foreign.json()["code"] == "INVALID_ORIGIN"
-    navigation = await browser({"origin": None, "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate"}).post("/sign-in/email", body)
+    navigation = await browser(
+        {"origin": None, "sec-fetch-site": "cross-site", "sec-fetch-mode": "navigate"}
+    ).post("/sign-in/email", body)
     assert navigation.json()["code"] == "CROSS_SITE_NAVIGATION_LOGIN_BLOCKED"
-    fetch_without_origin = await browser({"origin": None, "sec-fetch-mode": "cors"}).post("/sign-in/email", body)
+    fetch_without_origin = await browser({"origin": None, "sec-fetch-mode": "cors"}).post(
+        "/sign-in/email", body
+    )
     assert fetch_without_origin.json()["code"] == "MISSING_OR_NULL_ORIGIN"
     server_to_server = await browser({"origin": None}).post("/sign-in/email", body)
     assert server_to_server.status_code == 200
     signup = await browser({"origin": "https://evil.example"}).post(
-        "/sign-up/email", {"email": "o3@example.com", "password": "12345678", "name": "x"})
+        "/sign-up/email", {"email": "o3@example.com", "password": "12345678", "name": "x"}
+    )
     assert signup.status_code == 403
     # other cookie-less POSTs are not origin-checked
-    reset = await browser({"origin": "https://evil.example"}).post("/request-password-reset", {"email": "o2@example.com"})
+    reset = await browser({"origin": "https://evil.example"}).post(
+        "/request-password-reset", {"email": "o2@example.com"}
+    )
     assert reset.status_code == 200
 
 
@@ -56,40 +64,53 @@ async def test_redirect_targets(browser: Callable[..., Browser]) -> None:
     await browser().sign_up("o4@example.com")
     b = browser()
     body = {"email": "o4@example.com", "password": "correct horse battery"}
-    for target, ok in [("/dash", True), (f"{BASE_URL}/dash", True), ("//evil.example", False),
-                       ("https://evil.example/", False), ("/\\evil.example", False), ("javascript:alert(1)", False)]:
+    for target, ok in [
+        ("/dash", True),
+        (f"{BASE_URL}/dash", True),
+        ("//evil.example", False),
+        ("https://evil.example/", False),
+        ("/\\evil.example", False),
+        ("javascript:alert(1)", False),
+    ]:
         response = await b.post("/sign-in/email", {**body, "callbackURL": target})
         if ok:
             assert response.status_code == 200, target
         else:
-            assert response.json() == {"message": "Invalid callbackURL", "code": "INVALID_CALLBACK_URL"}, target
+            assert response.json() == {
+                "message": "Invalid callbackURL",
+                "code": "INVALID_CALLBACK_URL",
+            }, target
     not_string = await b.post("/sign-in/email", {**body, "callbackURL": 5})
-    assert not_string.status_code == 400 and not_string.json() == {"message": "Invalid callbackURL: expected a string"}
+    assert not_string.status_code == 400 and not_string.json() == {
+        "message": "Invalid callbackURL: expected a string"
+    }
 
 
-async def test_trusted_origins_config(make_auth: Callable[..., object]) -> None:
-    auth = await make_auth(trusted_origins=("http://localhost:5173",))  # type: ignore[operator]
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app_for(auth)), base_url=BASE_URL) as client:  # type: ignore[arg-type]
-        b = Browser(client, auth, {"origin": "http://localhost:5173"})  # type: ignore[arg-type]
+async def test_trusted_origins_config(make_auth: AuthFactory) -> None:
+    auth = await make_auth(trusted_origins=("http://localhost:5173",))
+    async with browsers_for(auth) as browser:
+        b = browser({"origin": "http://localhost:5173"})
         await b.sign_up("o5@example.com")
         assert (await b.post("/update-user", {"name": "spa"})).status_code == 200
-        ok = await b.post("/sign-in/email", {"email": "o5@example.com", "password": "correct horse battery",
-                                             "callbackURL": "http://localhost:5173/x"})
+        ok = await b.post(
+            "/sign-in/email",
+            {
+                "email": "o5@example.com",
+                "password": "correct horse battery",
+                "callbackURL": "http://localhost:5173/x",
+            },
+        )
         assert ok.status_code == 200
 
 
-async def limited_browser(auth: Auth, client: httpx.AsyncClient, ip: str) -> Browser:
-    return Browser(client, auth, {"x-forwarded-for": ip})
-
-
-async def test_rate_limiter_is_shared_through_the_database(make_auth: Callable[..., object]) -> None:
-    first = await make_auth(rate_limit=True)  # type: ignore[operator]
-    second = await make_auth(rate_limit=True)  # type: ignore[operator]
-    t1 = httpx.ASGITransport(app=app_for(first))  # type: ignore[arg-type]
-    t2 = httpx.ASGITransport(app=app_for(second))  # type: ignore[arg-type]
-    async with httpx.AsyncClient(transport=t1, base_url=BASE_URL) as c1, httpx.AsyncClient(transport=t2, base_url=BASE_URL) as c2:
-        a = Browser(c1, first, {"x-forwarded-for": "198.18.1.1"})  # type: ignore[arg-type]
-        b = Browser(c2, second, {"x-forwarded-for": "198.18.1.1"})  # type: ignore[arg-type]
+async def test_rate_limiter_is_shared_through_the_database(
+    make_auth: AuthFactory,
+) -> None:
+    first = await make_auth(rate_limit=True)
+    second = await make_auth(rate_limit=True)
+    async with browsers_for(first) as on_first, browsers_for(second) as on_second:
+        a = on_first({"x-forwarded-for": "198.18.1.1"})
+        b = on_second({"x-forwarded-for": "198.18.1.1"})
         body = {"email": "rl@example.com", "password": "wrong password"}
         statuses = [(await x.post("/sign-in/email", body)).status_code for x in (a, b, a)]
         assert statuses == [401, 401, 401]
@@ -97,23 +118,32 @@ async def test_rate_limiter_is_shared_through_the_database(make_auth: Callable[.
         assert limited.status_code == 429
         assert limited.json() == {"message": "Too many requests. Please try again later."}
         assert 1 <= int(limited.headers["x-retry-after"]) <= 10
-        other_ip = Browser(c1, first, {"x-forwarded-for": "198.18.1.2"})  # type: ignore[arg-type]
+        other_ip = on_first({"x-forwarded-for": "198.18.1.2"})
         assert (await other_ip.post("/sign-in/email", body)).status_code == 401
         assert (await a.get("/ok")).status_code == 200  # other paths count apart
-        two_hops = Browser(c1, first, {"x-forwarded-for": "198.18.1.3, 10.0.0.1"})  # type: ignore[arg-type]
-        no_ip = Browser(c1, first, {"x-forwarded-for": None})  # type: ignore[arg-type]
-        assert [(await x.post("/sign-in/email", body)).status_code for x in (two_hops, no_ip, two_hops)] == [401] * 3
+        two_hops = on_first({"x-forwarded-for": "198.18.1.3, 10.0.0.1"})
+        no_ip = on_first({"x-forwarded-for": None})
+        assert [
+            (await x.post("/sign-in/email", body)).status_code for x in (two_hops, no_ip, two_hops)
+        ] == [401] * 3
         assert (await no_ip.post("/sign-in/email", body)).status_code == 429  # one shared bucket
         unknown = await a.get("/does-not-exist")
         assert unknown.status_code == 404
 
 
-async def test_rate_limit_window_restarts_from_the_last_allowed_request(make_auth: Callable[..., object]) -> None:
+async def test_rate_limit_window_restarts_from_the_last_allowed_request(
+    make_auth: AuthFactory,
+) -> None:
     from tandem.auth.rate_limit import RateLimiter, Rule
 
-    auth = await make_auth(rate_limit=True)  # type: ignore[operator]
-    limiter: RateLimiter = auth.core.limiter  # type: ignore[attr-defined]
-    assert [await limiter.hit("198.18.2.1", "/sign-in/email") for _ in range(3)] == [None, None, None]
+    auth = await make_auth(rate_limit=True)
+    limiter = auth.core.limiter
+    assert isinstance(limiter, RateLimiter)
+    assert [await limiter.hit("198.18.2.1", "/sign-in/email") for _ in range(3)] == [
+        None,
+        None,
+        None,
+    ]
     assert await limiter.hit("198.18.2.1", "/sign-in/email") is not None
     await limiter.db.execute('UPDATE "rateLimit" SET "lastRequest" = "lastRequest" - 10000')
     assert await limiter.hit("198.18.2.1", "/sign-in/email") is None

@@ -21,7 +21,9 @@ FAKE_PORT = 18410
 def _fake_server() -> Iterator[FakeNorthflank]:
     fake = FakeNorthflank()
     server = uvicorn.Server(
-        uvicorn.Config(fake.app, host="127.0.0.1", port=FAKE_PORT, log_level="warning", lifespan="off")
+        uvicorn.Config(
+            fake.app, host="127.0.0.1", port=FAKE_PORT, log_level="warning", lifespan="off"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

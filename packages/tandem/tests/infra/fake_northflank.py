@@ -169,7 +169,9 @@ class FakeNorthflank:
     def app(self) -> Starlette:
         return Starlette(
             routes=[
-                Route("/{path:path}", self._handle, methods=["GET", "POST", "PUT", "PATCH", "DELETE"])
+                Route(
+                    "/{path:path}", self._handle, methods=["GET", "POST", "PUT", "PATCH", "DELETE"]
+                )
             ]
         )
 
@@ -178,7 +180,13 @@ class FakeNorthflank:
         body = json.loads(raw) if raw else None
         response = self._respond(request, body)
         self.calls.append(
-            Call(request.method, request.url.path, dict(request.query_params), body, response.status_code)
+            Call(
+                request.method,
+                request.url.path,
+                dict(request.query_params),
+                body,
+                response.status_code,
+            )
         )
         return response
 
@@ -188,7 +196,11 @@ class FakeNorthflank:
         if raw_body_needs_json(request, body):
             return error(400, "Content-Type must be application/json")
         for fault in self.faults:
-            if fault.times and fault.method == request.method and fault.path.search(request.url.path):
+            if (
+                fault.times
+                and fault.method == request.method
+                and fault.path.search(request.url.path)
+            ):
                 fault.times -= 1
                 return error(fault.status, fault.message, headers=fault.headers)
         path, method = request.url.path, request.method
@@ -238,7 +250,12 @@ class FakeNorthflank:
         return JSONResponse({"data": {"repos": repos}, "pagination": pagination})
 
     def _upsert(
-        self, kind: str, store: dict[Any, dict[str, Any]], key: Any, method: str, spec: dict[str, Any]
+        self,
+        kind: str,
+        store: dict[Any, dict[str, Any]],
+        key: Any,
+        method: str,
+        spec: dict[str, Any],
     ) -> dict[str, Any] | JSONResponse:
         existing = store.get(key)
         if existing is not None and method == "POST":
@@ -255,7 +272,9 @@ class FakeNorthflank:
         return store[key]
 
     def _validate(self, schema: str, body: Any) -> JSONResponse | None:
-        errors = schema_errors(schema, body) if isinstance(body, dict) else ["body must be an object"]
+        errors = (
+            schema_errors(schema, body) if isinstance(body, dict) else ["body must be an object"]
+        )
         return error(400, "Validation error", details=errors) if errors else None
 
     def _project(self, method: str, body: Any, request: Request) -> Any:
@@ -269,7 +288,9 @@ class FakeNorthflank:
         return {"id": project_id, **body, "createdAt": stored["createdAt"]}
 
     def _project_missing(self, project_id: str) -> JSONResponse | None:
-        return None if project_id in self.projects else error(404, f"Project {project_id} not found")
+        return (
+            None if project_id in self.projects else error(404, f"Project {project_id} not found")
+        )
 
     def _addon(self, method: str, body: Any, request: Request, project_id: str) -> Any:
         invalid = self._validate("PutAddonData" if method == "PUT" else "CreateAddonData", body)
@@ -310,6 +331,8 @@ class FakeNorthflank:
         if isinstance(stored, JSONResponse):
             return stored
         stored.setdefault("deployment", {"status": "PENDING"})
+        stored.setdefault("deployed_sha", None)
+        stored.setdefault("rollout", [])
         return {"id": key[1], "appId": f"/{project_id}/{key[1]}", "serviceType": "combined", **body}
 
     def _service_view(self, project_id: str, service_id: str) -> dict[str, Any]:
@@ -319,6 +342,15 @@ class FakeNorthflank:
         status: dict[str, Any] = {"deployment": dict(stored["deployment"])}
         if builds:
             status["build"] = {"status": builds[-1]["status"]}
+        internal = {
+            "nfObjectId": service_id,
+            "nfObjectType": "service",
+            "repository": spec["vcsData"]["projectUrl"],
+            "branch": spec["vcsData"]["projectBranch"],
+            "buildSHA": builds[-1]["sha"] if builds else "latest",
+        }
+        if stored["deployed_sha"]:
+            internal["deployedSHA"] = stored["deployed_sha"]
         ports = [
             {
                 "id": f"port-{port['name']}",
@@ -327,7 +359,11 @@ class FakeNorthflank:
                 "protocol": port["protocol"],
                 "public": port.get("public", False),
                 "domains": [],
-                **({"dns": f"{port['name']}--{service_id}--x7k2q9.code.run"} if port.get("public") else {}),
+                **(
+                    {"dns": f"{port['name']}--{service_id}--x7k2q9.code.run"}
+                    if port.get("public")
+                    else {}
+                ),
             }
             for port in spec.get("ports", [])
         ]
@@ -337,25 +373,26 @@ class FakeNorthflank:
             "serviceType": "combined",
             "billing": spec["billing"],
             "status": status,
+            "deployment": {"instances": spec["deployment"]["instances"], "internal": internal},
             "ports": ports,
         }
 
-    def _get_service(self, method: str, body: Any, request: Request, project_id: str, service_id: str) -> Any:
+    def _get_service(
+        self, method: str, body: Any, request: Request, project_id: str, service_id: str
+    ) -> Any:
         key = (project_id, service_id)
         if key not in self.services:
             return error(404, f"Service {service_id} not found")
         stored = self.services[key]
         view = self._service_view(project_id, service_id)
-        # A deployment rolls out over two reads once its build succeeded.
-        if stored["deployment"]["status"] in ("PENDING", "IN_PROGRESS") and stored.get("built"):
-            stored["deployment"] = (
-                {"status": "IN_PROGRESS", "reason": "DEPLOYING"}
-                if stored["deployment"]["status"] == "PENDING"
-                else {"status": self.deployment_outcome}
-            )
+        # After a successful build the previous deployment still shows once, then the rollout.
+        if stored["rollout"]:
+            stored["deployment"], stored["deployed_sha"] = stored["rollout"].pop(0)
         return view
 
-    def _start_build(self, method: str, body: Any, request: Request, project_id: str, service_id: str) -> Any:
+    def _start_build(
+        self, method: str, body: Any, request: Request, project_id: str, service_id: str
+    ) -> Any:
         invalid = self._validate("StartServiceBuildData", body)
         if invalid:
             return invalid
@@ -369,8 +406,6 @@ class FakeNorthflank:
             "states": list(self.build_states),
             "status": self.build_states[0],
         }
-        self.services[key]["deployment"] = {"status": "PENDING"}
-        self.services[key]["built"] = False
         return {
             "id": build_id,
             "sha": self.builds[build_id]["sha"],
@@ -381,7 +416,13 @@ class FakeNorthflank:
         }
 
     def _get_build(
-        self, method: str, body: Any, request: Request, project_id: str, service_id: str, build_id: str
+        self,
+        method: str,
+        body: Any,
+        request: Request,
+        project_id: str,
+        service_id: str,
+        build_id: str,
     ) -> Any:
         build = self.builds.get(build_id)
         if build is None or build["service"] != (project_id, service_id):
@@ -389,8 +430,15 @@ class FakeNorthflank:
         status = build["states"].pop(0) if len(build["states"]) > 1 else build["states"][0]
         build["status"] = status
         concluded = status in ("SUCCESS", "FAILURE", "ABORTED", "CRASHED")
-        if status == "SUCCESS":
-            self.services[build["service"]]["built"] = True
+        if status == "SUCCESS" and not build.get("rolled_out"):
+            build["rolled_out"] = True
+            service = self.services[build["service"]]
+            previous = service["deployed_sha"]
+            outcome_sha = build["sha"] if self.deployment_outcome == "COMPLETED" else previous
+            service["rollout"] = [
+                ({"status": "IN_PROGRESS", "reason": "DEPLOYING"}, previous),
+                ({"status": self.deployment_outcome}, outcome_sha),
+            ]
         return {
             "id": build_id,
             "sha": build["sha"],

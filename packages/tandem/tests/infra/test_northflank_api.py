@@ -6,8 +6,12 @@ import time
 from pathlib import Path
 
 import pytest
-
-from tandem.infra.northflank import ApiRequest, NorthflankApi, NorthflankError, provisioning_requests
+from tandem.infra.northflank import (
+    ApiRequest,
+    NorthflankApi,
+    NorthflankError,
+    provisioning_requests,
+)
 from tandem.infra.northflank.config import (
     ConfigError,
     NorthflankConfig,
@@ -48,7 +52,10 @@ def test_every_body_matches_the_official_client_types() -> None:
 def test_the_schemas_reject_what_northflank_rejects() -> None:
     body = service_body(CONFIG)
     body["ports"][0]["protocol"] = "HTTPS"
-    assert any("'HTTPS' is not one of" in message for message in schema_errors("PutServiceCombinedData", body))
+    assert any(
+        "'HTTPS' is not one of" in message
+        for message in schema_errors("PutServiceCombinedData", body)
+    )
     body = service_body(CONFIG)
     body["ports"][0]["name"] = "http-api-port"
     assert schema_errors("PutServiceCombinedData", body) == ["invalid port name 'http-api-port'"]
@@ -59,7 +66,9 @@ def test_the_schemas_reject_what_northflank_rejects() -> None:
 
 async def test_rate_limits_wait_as_the_server_asks(fake: FakeNorthflank, api_url: str) -> None:
     fake.fail("GET", "/integrations/vcs$", 429, headers={"Retry-After": "7"})
-    fake.fail("GET", "/integrations/vcs$", 429, headers={"x-ratelimit-reset": str(int(time.time()) + 30)})
+    fake.fail(
+        "GET", "/integrations/vcs$", 429, headers={"x-ratelimit-reset": str(int(time.time()) + 30)}
+    )
     fake.fail("GET", "/integrations/vcs$", 429)
     sleeps = Sleeps()
     async with NorthflankApi(TOKEN, api_url, sleep=sleeps) as api:
@@ -88,7 +97,9 @@ async def test_retries_stop_after_the_last_attempt(fake: FakeNorthflank, api_url
     fake.fail("GET", "/integrations/vcs$", 500, times=10, message="boom")
     sleeps = Sleeps()
     async with NorthflankApi(TOKEN, api_url, sleep=sleeps, max_attempts=3) as api:
-        with pytest.raises(NorthflankError, match=r"500 on GET /v1/integrations/vcs: .*server error.*\(boom\)"):
+        with pytest.raises(
+            NorthflankError, match=r"500 on GET /v1/integrations/vcs: .*server error.*\(boom\)"
+        ):
             await api.get("/v1/integrations/vcs")
     assert len(fake.calls) == 3 and sleeps == [1, 2]
 
@@ -96,7 +107,9 @@ async def test_retries_stop_after_the_last_attempt(fake: FakeNorthflank, api_url
 async def test_an_unreachable_api_is_one_line() -> None:
     sleeps = Sleeps()
     async with NorthflankApi(TOKEN, "http://127.0.0.1:18499", sleep=sleeps, max_attempts=2) as api:
-        with pytest.raises(NorthflankError, match=r"^cannot reach the Northflank API at http://127.0.0.1:18499: "):
+        with pytest.raises(
+            NorthflankError, match=r"^cannot reach the Northflank API at http://127.0.0.1:18499: "
+        ):
             await api.get("/v1/regions")
     assert sleeps == [1]
 
@@ -105,7 +118,9 @@ async def test_the_fake_validates_bodies_like_the_api(fake: FakeNorthflank, api_
     async with NorthflankApi(TOKEN, api_url) as api:
         project, addon, _ = provisioning_requests(CONFIG)
         await api.send(project)
-        with pytest.raises(NorthflankError, match="400 on PUT /v1/projects/tandem/addons") as raised:
+        with pytest.raises(
+            NorthflankError, match="400 on PUT /v1/projects/tandem/addons"
+        ) as raised:
             await api.send(ApiRequest("PUT", addon.path, {**(addon.body or {}), "billing": {}}))
         with pytest.raises(NorthflankError, match="409 on POST /v1/projects: conflicts"):
             await api.send(ApiRequest("POST", "/v1/projects", project.body))
@@ -168,5 +183,9 @@ def test_invalid_settings_are_refused(change: dict[str, str], message: str) -> N
 
 def test_ids_follow_northflank_slugs() -> None:
     config = NorthflankConfig(project_name="My App", repo_url=CONFIG.repo_url, auth_secret="a" * 64)
-    assert (config.project_id, config.addon_id, config.secret_group_id) == ("my-app", "my-app-db", "my-app-secrets")
+    assert (config.project_id, config.addon_id, config.secret_group_id) == (
+        "my-app",
+        "my-app-db",
+        "my-app-secrets",
+    )
     assert config.vcs_type == "github" and config.repo_full_name == "acme/tandem"

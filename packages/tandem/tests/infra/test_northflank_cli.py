@@ -7,9 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
 from tandem.infra.cli import app
+from typer.testing import CliRunner
 
 from .fake_northflank import FakeNorthflank
 
@@ -63,7 +62,9 @@ def test_setup_keeps_the_secret_unless_asked_to_rotate(
     assert (project_dir / ".gitignore").read_text() == ".northflank.json\n"
 
 
-def test_setup_prompts_with_defaults(project_dir: Path, env: dict[str, str], fake: FakeNorthflank) -> None:
+def test_setup_prompts_with_defaults(
+    project_dir: Path, env: dict[str, str], fake: FakeNorthflank
+) -> None:
     answers = "My App\n\nrelease\n\nnf-compute-50\n"
     code, output = invoke(["setup"], {**env, "NORTHFLANK_API_TOKEN": ""}, input=answers)
 
@@ -93,7 +94,11 @@ def test_setup_rejects_an_invalid_project_name(project_dir: Path, env: dict[str,
     ],
 )
 def test_setup_reports_a_missing_git_link(
-    project_dir: Path, env: dict[str, str], fake: FakeNorthflank, change: dict[str, object], expected: str
+    project_dir: Path,
+    env: dict[str, str],
+    fake: FakeNorthflank,
+    change: dict[str, object],
+    expected: str,
 ) -> None:
     for name, value in change.items():
         setattr(fake, name, value)
@@ -159,7 +164,9 @@ def test_full_deploy(project_dir: Path, env: dict[str, str], fake: FakeNorthflan
     assert fake.services[("tandem", "tandem")]["deployment"]["status"] == "COMPLETED"
 
 
-def test_second_deploy_changes_nothing(project_dir: Path, env: dict[str, str], fake: FakeNorthflank) -> None:
+def test_second_deploy_changes_nothing(
+    project_dir: Path, env: dict[str, str], fake: FakeNorthflank
+) -> None:
     invoke(SETUP, env)
     assert invoke(DEPLOY, env)[0] == 0
     after_first = list(fake.changes)
@@ -169,12 +176,36 @@ def test_second_deploy_changes_nothing(project_dir: Path, env: dict[str, str], f
     assert code == 0, output
     assert fake.changes == after_first
     assert [kind for kind, _, _ in after_first] == ["project", "addon", "service", "secret"]
-    assert (len(fake.projects), len(fake.addons), len(fake.secrets), len(fake.services)) == (1, 1, 1, 1)
+    assert (len(fake.projects), len(fake.addons), len(fake.secrets), len(fake.services)) == (
+        1,
+        1,
+        1,
+        1,
+    )
     assert sorted(fake.builds) == ["build-1", "build-2"]
     assert not any(call.method == "POST" and "build" not in call.path for call in fake.calls)
 
 
-def test_deploy_in_ci_without_a_settings_file(project_dir: Path, env: dict[str, str], fake: FakeNorthflank) -> None:
+def test_deploy_waits_for_the_new_commit_not_the_previous_deployment(
+    project_dir: Path, env: dict[str, str], fake: FakeNorthflank
+) -> None:
+    invoke(SETUP, env)
+    assert invoke(DEPLOY, env)[0] == 0
+    fake.calls.clear()
+    newer = "9" * 40
+
+    code, output = invoke(["deploy", "--sha", newer, "--poll-interval", "0"], env)
+
+    assert code == 0, output
+    assert fake.services[("tandem", "tandem")]["deployed_sha"] == newer
+    polls = [call for call in fake.calls if call.path == "/v1/projects/tandem/services/tandem"]
+    assert len(polls) == 4  # provisioning read, the stale COMPLETED, IN_PROGRESS, COMPLETED
+    assert "deployment: IN_PROGRESS" in output
+
+
+def test_deploy_in_ci_without_a_settings_file(
+    project_dir: Path, env: dict[str, str], fake: FakeNorthflank
+) -> None:
     ci_env = {
         **env,
         "NORTHFLANK_PROJECT_NAME": "tandem",
@@ -189,7 +220,9 @@ def test_deploy_in_ci_without_a_settings_file(project_dir: Path, env: dict[str, 
     assert variables["BETTER_AUTH_SECRET"] == "s" * 40
 
 
-def test_deploy_without_settings_says_what_is_missing(project_dir: Path, env: dict[str, str]) -> None:
+def test_deploy_without_settings_says_what_is_missing(
+    project_dir: Path, env: dict[str, str]
+) -> None:
     code, output = invoke(DEPLOY, env)
     assert code == 1
     assert "NORTHFLANK_PROJECT_NAME" in output and "run `tandem infra setup` first" in output
@@ -234,12 +267,42 @@ def test_deploy_without_token_prints_manual_steps(
 @pytest.mark.parametrize(
     ("method", "path", "status", "expected"),
     [
-        ("GET", r"/integrations/vcs$", 401, "401 on GET /v1/integrations/vcs: the API token was rejected"),
-        ("PUT", r"/addons$", 403, "403 on PUT /v1/projects/tandem/addons: the API token's role lacks"),
-        ("POST", r"/build$", 404, "404 on POST /v1/projects/tandem/services/tandem/build: not found"),
-        ("PUT", r"/services/combined$", 409, "409 on PUT /v1/projects/tandem/services/combined: conflicts"),
-        ("PUT", r"/secrets$", 422, "422 on PUT /v1/projects/tandem/secrets: Northflank rejected the request"),
-        ("POST", r"/build$", 502, "502 on POST /v1/projects/tandem/services/tandem/build: Northflank server error"),
+        (
+            "GET",
+            r"/integrations/vcs$",
+            401,
+            "401 on GET /v1/integrations/vcs: the API token was rejected",
+        ),
+        (
+            "PUT",
+            r"/addons$",
+            403,
+            "403 on PUT /v1/projects/tandem/addons: the API token's role lacks",
+        ),
+        (
+            "POST",
+            r"/build$",
+            404,
+            "404 on POST /v1/projects/tandem/services/tandem/build: not found",
+        ),
+        (
+            "PUT",
+            r"/services/combined$",
+            409,
+            "409 on PUT /v1/projects/tandem/services/combined: conflicts",
+        ),
+        (
+            "PUT",
+            r"/secrets$",
+            422,
+            "422 on PUT /v1/projects/tandem/secrets: Northflank rejected the request",
+        ),
+        (
+            "POST",
+            r"/build$",
+            502,
+            "502 on POST /v1/projects/tandem/services/tandem/build: Northflank server error",
+        ),
     ],
 )
 def test_api_errors_are_one_clear_line(
@@ -264,13 +327,17 @@ def test_api_errors_are_one_clear_line(
     assert output.endswith(errors[0] + "\n") and "Traceback" not in output
 
 
-def test_a_wrong_token_is_reported(project_dir: Path, env: dict[str, str], fake: FakeNorthflank) -> None:
+def test_a_wrong_token_is_reported(
+    project_dir: Path, env: dict[str, str], fake: FakeNorthflank
+) -> None:
     code, output = invoke(SETUP, {**env, "NORTHFLANK_API_TOKEN": "wrong"})
     assert code == 1
     assert "401" in output and "check NORTHFLANK_API_TOKEN" in output
 
 
-def test_rate_limit_is_waited_out(project_dir: Path, env: dict[str, str], fake: FakeNorthflank) -> None:
+def test_rate_limit_is_waited_out(
+    project_dir: Path, env: dict[str, str], fake: FakeNorthflank
+) -> None:
     invoke(SETUP, {**env, "NORTHFLANK_API_TOKEN": ""})
     fake.fail("PUT", r"/addons$", 429, headers={"Retry-After": "1"}, message="Too many requests")
 
@@ -281,7 +348,9 @@ def test_rate_limit_is_waited_out(project_dir: Path, env: dict[str, str], fake: 
     assert addon_calls == [429, 200]
 
 
-def test_a_long_rate_limit_fails_with_the_wait(project_dir: Path, env: dict[str, str], fake: FakeNorthflank) -> None:
+def test_a_long_rate_limit_fails_with_the_wait(
+    project_dir: Path, env: dict[str, str], fake: FakeNorthflank
+) -> None:
     invoke(SETUP, {**env, "NORTHFLANK_API_TOKEN": ""})
     fake.fail("PUT", r"/v1/projects$", 429, headers={"Retry-After": "3600"})
     code, output = invoke(DEPLOY, env)
@@ -289,7 +358,9 @@ def test_a_long_rate_limit_fails_with_the_wait(project_dir: Path, env: dict[str,
     assert "429 on PUT /v1/projects: rate limit reached; try again in 3600 s" in output
 
 
-def test_a_failed_build_is_reported(project_dir: Path, env: dict[str, str], fake: FakeNorthflank) -> None:
+def test_a_failed_build_is_reported(
+    project_dir: Path, env: dict[str, str], fake: FakeNorthflank
+) -> None:
     invoke(SETUP, env)
     fake.build_states = ("PENDING", "BUILDING", "FAILURE")
     code, output = invoke(DEPLOY, env)
@@ -298,7 +369,9 @@ def test_a_failed_build_is_reported(project_dir: Path, env: dict[str, str], fake
     assert "build build-1: BUILDING" in output
 
 
-def test_a_failed_deployment_is_reported(project_dir: Path, env: dict[str, str], fake: FakeNorthflank) -> None:
+def test_a_failed_deployment_is_reported(
+    project_dir: Path, env: dict[str, str], fake: FakeNorthflank
+) -> None:
     invoke(SETUP, env)
     fake.deployment_outcome = "FAILED"
     code, output = invoke(DEPLOY, env)

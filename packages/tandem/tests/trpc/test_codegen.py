@@ -89,8 +89,10 @@ def test_modes_aliases_docs_and_transformer() -> None:
     assert "transformer: true" in with_superjson
 
 
-def compile_against(ts: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    for name in ("tsconfig.json", "consumer.ts"):
+def compile_against(
+    ts: str, tmp_path: Path, consumer: str = "consumer.ts"
+) -> subprocess.CompletedProcess[str]:
+    for name in ("tsconfig.json", consumer):
         shutil.copy(HERE / "ts" / name, tmp_path / name)
     (tmp_path / "app-router.ts").write_text(ts)
     (tmp_path / "node_modules").symlink_to(KIT_MODULES)
@@ -114,3 +116,11 @@ def test_tsc_rejects_a_router_that_lost_a_rule(tmp_path: Path) -> None:
     result = compile_against(broken, tmp_path)
     assert result.returncode != 0
     assert "Unused '@ts-expect-error' directive" in result.stdout
+
+
+def test_tsc_with_the_transformer_flag(tmp_path: Path) -> None:
+    ts = render_typescript(
+        router(health=health_router, conformance=conformance_router), transformer=True
+    )
+    result = compile_against(ts, tmp_path, "transformer-consumer.ts")
+    assert result.returncode == 0, result.stdout + result.stderr

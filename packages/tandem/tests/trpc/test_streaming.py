@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import MutableMapping
 from typing import Any
 
 import httpx
@@ -169,7 +170,7 @@ async def run_until_disconnect(
         )
         return {"type": "http.disconnect"}
 
-    async def send(message: dict[str, Any]) -> None:
+    async def send(message: MutableMapping[str, Any]) -> None:
         if message["type"] == "http.response.body":
             sent.append(message.get("body", b""))
 
@@ -207,3 +208,15 @@ async def test_jsonl_disconnect_cancels_pending_calls() -> None:
     assert asyncio.get_running_loop().time() - started < 1.0
     assert b"[3,1,[[3]]]\n[3,0,[[]]]" in body  # the iterable finished before the client left
     assert b'"ms":2000' not in body
+
+
+async def test_sse_untracked_value_after_a_tracked_one_keeps_ids_straight(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/plain", headers={"last-event-id": "7"})
+    assert response.text == (
+        "event: connected\ndata: {}\n\n"
+        'data: "a"\nid: \n\nevent: restore-id\ndata: \nid: 7\n\n'
+        'data: "b"\nid: \n\nevent: restore-id\ndata: \nid: 7\n\n'
+        "event: return\ndata: \n\n"
+    )

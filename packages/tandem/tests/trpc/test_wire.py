@@ -299,3 +299,62 @@ async def test_error_formatter_hook(make_client: Any) -> None:
 
     response = await make_client(error_formatter=formatter).get("/nope")
     assert response.json()["error"]["data"]["extra"] == "TRPCError"
+
+
+async def test_gather_eagerly_runs_instant_calls_inline_and_waits_for_the_rest() -> None:
+    import asyncio
+
+    from tandem.trpc.concurrency import gather_eagerly
+
+    order: list[str] = []
+
+    async def instant(name: str) -> str:
+        order.append(name)
+        return name
+
+    async def waits(name: str, delay: float) -> str:
+        await asyncio.sleep(delay)
+        order.append(name)
+        return name
+
+    results = await gather_eagerly(
+        waits("slow", 0.05), instant("a"), waits("fast", 0.01), instant("b")
+    )
+    assert results == ["slow", "a", "fast", "b"]
+    assert order == ["a", "b", "fast", "slow"]
+
+    task = asyncio.ensure_future(gather_eagerly(waits("never", 10)))
+    await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
+async def test_status_comes_from_the_error_even_if_the_formatter_drops_it(make_client: Any) -> None:
+    def formatter(shape: dict[str, Any], error: Exception) -> dict[str, Any]:
+        return {
+            "message": shape["message"],
+            "code": shape["code"],
+            "data": {"code": shape["data"]["code"]},
+        }
+
+    client = make_client(error_formatter=formatter)
+    response = await client.get("/touch")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "POST"
+    batch = await client.get("/whoami,ping", params=binp({}))
+    assert batch.status_code == 207
+
+
+async def test_a_failing_error_formatter_still_gets_a_trpc_shaped_500(make_client: Any) -> None:
+    def formatter(shape: dict[str, Any], error: Exception) -> dict[str, Any]:
+        raise ValueError("formatter bug")
+
+    response = await make_client(error_formatter=formatter).get("/nope")
+    assert response.status_code == 500
+    assert_error(response.json(), "INTERNAL_SERVER_ERROR", None)
+
+
+async def test_raw_utf8_in_the_query_string(client: httpx.AsyncClient) -> None:
+    response = await client.get('/echo?input={"text":"wörld"}')
+    assert response.json() == {"result": {"data": {"text": "wörld", "n": None}}}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Literal
 
 from tandem.trpc import router
+from typing_extensions import TypedDict
 
 from tandem_api.procedures import public_procedure
 

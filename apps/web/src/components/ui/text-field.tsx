@@ -2,7 +2,7 @@ import { type InputHTMLAttributes, type Ref, useId } from 'react'
 import { cn } from '../../lib/cn'
 import { focusRing } from './focus-ring'
 
-export const inputClasses = cn(
+const inputClasses = cn(
   'block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm text-gray-900 placeholder:text-gray-500',
   'aria-invalid:border-red-700 dark:border-gray-700 dark:bg-gray-900 dark:text-gray-100 dark:placeholder:text-gray-400 dark:aria-invalid:border-red-400',
   focusRing,

@@ -15,7 +15,7 @@ const NAMES: Record<string, string> = {
   discord: 'Discord',
 }
 
-export function providerName(id: string): string {
+function providerName(id: string): string {
   return NAMES[id] ?? id.charAt(0).toUpperCase() + id.slice(1)
 }
 

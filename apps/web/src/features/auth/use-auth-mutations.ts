@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { authClient, unwrap } from '../../lib/auth-client'
 import { appUrl } from '../../lib/env'
-import { refreshSession } from '../../lib/session'
+import { adoptNewSession } from '../../lib/session'
 
 const RESET_EMAIL_KEY = 'tandem.reset-email'
 
@@ -10,7 +10,7 @@ export function useSignIn() {
   return useMutation({
     mutationFn: (input: { email: string; password: string; rememberMe: boolean }) =>
       unwrap(authClient.signIn.email(input)),
-    onSuccess: () => refreshSession(queryClient),
+    onSuccess: () => adoptNewSession(queryClient),
   })
 }
 
@@ -25,7 +25,7 @@ export function useSignUp() {
       return { signedIn: Boolean(result?.token) }
     },
     onSuccess: async ({ signedIn }) => {
-      if (signedIn) await refreshSession(queryClient)
+      if (signedIn) await adoptNewSession(queryClient)
     },
   })
 }
@@ -55,7 +55,7 @@ export function useResetPassword() {
       localStorage.removeItem(RESET_EMAIL_KEY)
       await unwrap(authClient.signIn.email({ email: input.email, password: input.newPassword }))
     },
-    onSuccess: () => refreshSession(queryClient),
+    onSuccess: () => adoptNewSession(queryClient),
   })
 }
 

@@ -1,4 +1,3 @@
-import { useNavigate } from '@tanstack/react-router'
 import { type FormEvent, useState } from 'react'
 import { Alert } from '../../components/ui/alert'
 import { Button } from '../../components/ui/button'
@@ -13,7 +12,6 @@ const DELETE_FIELDS = { INVALID_PASSWORD: 'password' }
 
 export function DeleteAccount() {
   const deleteAccount = useDeleteAccount()
-  const navigate = useNavigate()
   const [password, setPassword] = useState<string | null>(null)
   const errors = splitAuthError(deleteAccount.error, DELETE_FIELDS)
 
@@ -25,10 +23,7 @@ export function DeleteAccount() {
   const confirm = () => {
     if (password === null) return
     deleteAccount.mutate(password, {
-      onSuccess: async () => {
-        await navigate({ to: '/sign-in' })
-        toast.info('Your account is deleted.')
-      },
+      onSuccess: () => toast.info('Your account is deleted.'),
       onSettled: () => setPassword(null),
     })
   }

@@ -1,7 +1,8 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { authClient, unwrap } from '../../lib/auth-client'
 import { appUrl } from '../../lib/env'
-import { forgetSession, refreshSession } from '../../lib/session'
+import { refreshSession } from '../../lib/session'
+import { useLeaveSession } from '../../lib/use-leave-session'
 
 const sessionsQueryOptions = queryOptions({
   queryKey: ['auth', 'sessions'],
@@ -54,9 +55,9 @@ export function useRevokeSession() {
 }
 
 export function useDeleteAccount() {
-  const queryClient = useQueryClient()
+  const leaveSession = useLeaveSession()
   return useMutation({
     mutationFn: (password: string) => unwrap(authClient.deleteUser({ password })),
-    onSuccess: () => forgetSession(queryClient),
+    onSuccess: leaveSession,
   })
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { messageOf } from '../../lib/errors'
+import { isSessionExpired, messageOf } from '../../lib/errors'
 import { toast } from '../../lib/toast'
 import { useTRPC } from '../../lib/trpc'
 import { removeTaskFromPages, type TaskPages, updateTaskInPages } from './task-queries'
@@ -36,7 +36,8 @@ export function useToggleTask() {
         for (const [queryKey, pages] of context?.snapshot ?? []) {
           queryClient.setQueryData(queryKey, pages)
         }
-        toast.error(`Could not update the task. ${messageOf(error)}`)
+        // An ended session has its own message (and a trip to sign-in); no second toast for it.
+        if (!isSessionExpired(error)) toast.error(`Could not update the task. ${messageOf(error)}`)
       },
       onSettled: () => queryClient.invalidateQueries(lists),
     }),
@@ -70,7 +71,9 @@ export function useDeleteTask() {
         toast.success('Task deleted.')
         await queryClient.invalidateQueries(trpc.task.list.pathFilter())
       },
-      onError: (error) => toast.error(`Could not delete the task. ${messageOf(error)}`),
+      onError: (error) => {
+        if (!isSessionExpired(error)) toast.error(`Could not delete the task. ${messageOf(error)}`)
+      },
     }),
   )
 }

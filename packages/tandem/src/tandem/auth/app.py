@@ -16,12 +16,21 @@ from tandem.auth.client_ip import client_ip, rate_limit_subject
 from tandem.auth.config import AuthConfig
 from tandem.auth.context import RequestContext
 from tandem.auth.core import AuthCore
-from tandem.auth.endpoints import email_password, misc, password_reset, session, social, user, verification
+from tandem.auth.endpoints import (
+    email_password,
+    misc,
+    password_reset,
+    session,
+    social,
+    user,
+    verification,
+)
 from tandem.auth.errors import AuthError, not_found
 from tandem.auth.http import error_response, json_response, read_body
 from tandem.auth.models import SessionWithUser
 from tandem.auth.origin import REDIRECT_KEYS
 from tandem.db.database import Database
+from tandem.mail.background import BackgroundMailer
 
 log = logging.getLogger("tandem.auth")
 
@@ -42,6 +51,7 @@ ROUTES: dict[tuple[str, str], Handler] = {
     ("POST", "/update-user"): user.update_user,
     ("POST", "/change-email"): user.change_email,
     ("POST", "/change-password"): user.change_password,
+    ("POST", "/verify-password"): user.verify_password_endpoint,
     ("POST", "/delete-user"): user.delete_user,
     ("GET", "/delete-user/callback"): user.delete_user_callback,
     ("POST", "/request-password-reset"): password_reset.request_password_reset,
@@ -116,7 +126,9 @@ class AuthApp:
             response = error_response(exc)
         except Exception:
             log.exception("auth endpoint %s %s failed", request.method, path)
-            response = json_response({"message": "Internal Server Error", "code": "INTERNAL_SERVER_ERROR"}, 500)
+            response = json_response(
+                {"message": "Internal Server Error", "code": "INTERNAL_SERVER_ERROR"}, 500
+            )
         for cookie in ctx.set_cookies:
             response.raw_headers.append((b"set-cookie", cookie.encode("latin-1")))
         return response
@@ -145,6 +157,11 @@ class Auth:
         self.core = core
         self.config = core.config
         self.asgi_app = AuthApp(core)
+
+    @property
+    def mailer(self) -> BackgroundMailer | None:
+        """Counts of mails `sent` and `failed` (for health reporting); None without a sender."""
+        return self.core.mailer
 
     @property
     def mount_path(self) -> str:

@@ -60,6 +60,17 @@ class AuthConfig:
     extra_user_columns: tuple[str, ...] = ()
     """Physical names of server-owned user columns to return in user objects (see `define_auth_tables`)."""
 
+    def __post_init__(self) -> None:
+        if not self.secret:
+            raise ValueError("AuthConfig.secret (BETTER_AUTH_SECRET) must be set")
+        parts = urlsplit(self.base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"AuthConfig.base_url must be an http(s) URL, got {self.base_url!r}")
+        if self.same_site.lower() not in ("lax", "strict", "none"):
+            raise ValueError(
+                f"AuthConfig.same_site must be Lax, Strict or None, got {self.same_site!r}"
+            )
+
     @property
     def auth_url(self) -> str:
         """`{B}`: the public URL of the auth routes."""

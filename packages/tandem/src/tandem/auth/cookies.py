@@ -23,7 +23,9 @@ def encode_uri_component(text: str) -> str:
 
 
 def signature(value: str, secret: str) -> str:
-    return base64.b64encode(hmac.new(secret.encode(), value.encode(), hashlib.sha256).digest()).decode()
+    return base64.b64encode(
+        hmac.new(secret.encode(), value.encode(), hashlib.sha256).digest()
+    ).decode()
 
 
 def sign(value: str, secret: str) -> str:

@@ -7,7 +7,9 @@ from typing import Any
 import httpx
 
 from tandem.auth.config import AuthConfig
+from tandem.auth.cookies import encode_uri_component
 from tandem.auth.mails import verification_mail
+from tandem.auth.oauth.client import ProviderClient
 from tandem.auth.origin import OriginPolicy
 from tandem.auth.rate_limit import RateLimiter, Rule
 from tandem.auth.sessions import Sessions
@@ -16,7 +18,6 @@ from tandem.auth.tokens import sign_jwt
 from tandem.db.database import Database
 from tandem.mail.background import BackgroundMailer
 from tandem.mail.message import MailMessage
-from tandem.auth.cookies import encode_uri_component
 
 
 class AuthCore:
@@ -27,12 +28,15 @@ class AuthCore:
         self.sessions = Sessions(config, self.store)
         self.origins = OriginPolicy(config.origin, config.trusted_origins)
         self.limiter = (
-            RateLimiter(database, config.tables, Rule(config.rate_limit_window, config.rate_limit_max))
+            RateLimiter(
+                database, config.tables, Rule(config.rate_limit_window, config.rate_limit_max)
+            )
             if config.rate_limit
             else None
         )
         self.mailer = BackgroundMailer(config.mail_sender) if config.mail_sender else None
         self._http: httpx.AsyncClient | None = None
+        self._provider_clients: dict[str, ProviderClient] = {}
 
     @property
     def http(self) -> httpx.AsyncClient:
@@ -41,12 +45,26 @@ class AuthCore:
             self._http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
         return self._http
 
+    def provider_client(self, provider_id: str) -> ProviderClient | None:
+        if provider_id not in self._provider_clients:
+            provider = self.config.provider(provider_id)
+            if provider is None:
+                return None
+            self._provider_clients[provider_id] = ProviderClient(provider, self.http)
+        return self._provider_clients[provider_id]
+
     def send_mail(self, message: MailMessage) -> None:
         if self.mailer is not None:
             self.mailer.submit(message)
 
-    def send_verification(self, email: str, user_id: str, callback_url: str | None,
-                          extra: dict[str, Any] | None = None, to: str | None = None) -> None:
+    def send_verification(
+        self,
+        email: str,
+        user_id: str,
+        callback_url: str | None,
+        extra: dict[str, Any] | None = None,
+        to: str | None = None,
+    ) -> None:
         payload: dict[str, Any] = {"email": email, **(extra or {}), "userId": user_id}
         token = sign_jwt(payload, self.config.secret, self.config.verification_expires_in)
         url = (
@@ -62,3 +80,4 @@ class AuthCore:
         if self._http is not None:
             await self._http.aclose()
             self._http = None
+            self._provider_clients.clear()

@@ -113,7 +113,13 @@ class Schema:
 
 
 def _check(kind: str, value: Any, present: bool) -> str | None:
-    expected = {"string": "string", "email": "string", "boolean": "boolean", "object": "object", "array": "array"}[kind]
+    expected = {
+        "string": "string",
+        "email": "string",
+        "boolean": "boolean",
+        "object": "object",
+        "array": "array",
+    }[kind]
     received = _zod_type(value) if present else "undefined"
     if received != expected:
         return f"Invalid input: expected {expected}, received {received}"

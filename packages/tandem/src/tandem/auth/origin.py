@@ -74,8 +74,10 @@ class OriginPolicy:
         if path not in FORM_CSRF_PATHS:
             return
         if any(name.startswith("sec-fetch-") for name in headers):
-            if (headers.get("sec-fetch-site") == "cross-site"
-                    and headers.get("sec-fetch-mode") == "navigate"):
+            if (
+                headers.get("sec-fetch-site") == "cross-site"
+                and headers.get("sec-fetch-mode") == "navigate"
+            ):
                 raise AuthError(
                     403,
                     "CROSS_SITE_NAVIGATION_LOGIN_BLOCKED",

@@ -101,7 +101,9 @@ def define_auth_tables(
         _timestamp(c("session", "updatedAt")),
         Column(c("session", "ipAddress"), Text),
         Column(c("session", "userAgent"), Text),
-        Column(c("session", "userId"), Text, ForeignKey(user_id, ondelete="CASCADE"), nullable=False),
+        Column(
+            c("session", "userId"), Text, ForeignKey(user_id, ondelete="CASCADE"), nullable=False
+        ),
     )
     Index(f"{n.session}_userId_idx", session.c[c("session", "userId")])
     account = Table(
@@ -110,7 +112,9 @@ def define_auth_tables(
         Column(c("account", "id"), Text, primary_key=True),
         Column(c("account", "accountId"), Text, nullable=False),
         Column(c("account", "providerId"), Text, nullable=False),
-        Column(c("account", "userId"), Text, ForeignKey(user_id, ondelete="CASCADE"), nullable=False),
+        Column(
+            c("account", "userId"), Text, ForeignKey(user_id, ondelete="CASCADE"), nullable=False
+        ),
         Column(c("account", "accessToken"), Text),
         Column(c("account", "refreshToken"), Text),
         Column(c("account", "idToken"), Text),

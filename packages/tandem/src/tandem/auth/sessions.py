@@ -50,7 +50,9 @@ class Sessions:
                 self.policy.set(DONT_REMEMBER, cookies.sign("true", self.config.secret), None)
             )
         else:
-            ctx.set_cookies.append(self.policy.set(SESSION_TOKEN, value, self.config.session_expires_in))
+            ctx.set_cookies.append(
+                self.policy.set(SESSION_TOKEN, value, self.config.session_expires_in)
+            )
             if self.policy.name(DONT_REMEMBER) in ctx.cookies:
                 ctx.set_cookies.append(self.policy.clear(DONT_REMEMBER))
 
@@ -58,7 +60,9 @@ class Sessions:
         """Re-send the current session cookie with a fresh Max-Age (none while `dont_remember` holds)."""
         remembered = self.signed_cookie(ctx.cookies, DONT_REMEMBER) != "true"
         age = self.config.session_expires_in if remembered else None
-        ctx.set_cookies.append(self.policy.set(SESSION_TOKEN, cookies.sign(token, self.config.secret), age))
+        ctx.set_cookies.append(
+            self.policy.set(SESSION_TOKEN, cookies.sign(token, self.config.secret), age)
+        )
 
     def clear(self, ctx: RequestContext) -> None:
         for name in (SESSION_TOKEN, SESSION_DATA, DONT_REMEMBER):
@@ -66,9 +70,7 @@ class Sessions:
 
     # --- lifecycle --------------------------------------------------------------------------------
 
-    async def create(
-        self, ctx: RequestContext, user: User, *, remember_me: bool = True
-    ) -> Session:
+    async def create(self, ctx: RequestContext, user: User, *, remember_me: bool = True) -> Session:
         at = now()
         expires = at + (self.expires_in if remember_me else timedelta(seconds=DAY))
         session = await self.store.create_session(
@@ -138,15 +140,13 @@ class Sessions:
                     self.reissue(ctx, session.token)
         return SessionWithUser(session, user)
 
-    async def require(
-        self, ctx: RequestContext, *, fresh: bool = False
-    ) -> SessionWithUser:
+    async def require(self, ctx: RequestContext, *, fresh: bool = False) -> SessionWithUser:
         found = await self.lookup(ctx.cookies, ctx=ctx)
         if found is None:
             raise unauthorized()
-        if fresh and self.config.session_fresh_age:
-            if found.session.created_at + timedelta(seconds=self.config.session_fresh_age) < now():
-                raise AuthError(403, "SESSION_NOT_FRESH", "Session is not fresh")
+        fresh_age = timedelta(seconds=self.config.session_fresh_age)
+        if fresh and fresh_age and found.session.created_at + fresh_age < now():
+            raise AuthError(403, "SESSION_NOT_FRESH", "Session is not fresh")
         return found
 
     async def from_headers(self, headers: Headers | Mapping[str, str]) -> SessionWithUser | None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 
 from tandem.auth.ids import new_id
 from tandem.auth.models import Account, Session, User
@@ -14,10 +15,20 @@ from tandem.db.database import Database
 
 USER_FIELDS = ("id", "name", "email", "emailVerified", "image", "createdAt", "updatedAt")
 SESSION_FIELDS = (
-    "id", "token", "userId", "expiresAt", "createdAt", "updatedAt", "ipAddress", "userAgent",
+    "id",
+    "token",
+    "userId",
+    "expiresAt",
+    "createdAt",
+    "updatedAt",
+    "ipAddress",
+    "userAgent",
 )
 ACCOUNT_FIELDS = ("id", "accountId", "providerId", "userId", "scope", "createdAt", "updatedAt")
 CREDENTIAL = "credential"
+
+Conn: TypeAlias = "asyncpg.Connection[asyncpg.Record] | PoolConnectionProxy[asyncpg.Record]"
+"""A connection inside `Database.transaction()`."""
 
 
 def quote(identifier: str) -> str:
@@ -39,16 +50,27 @@ class _Names:
 
 
 class AuthStore:
-    def __init__(self, database: Database, names: AuthTableNames, extra_user_columns: tuple[str, ...]) -> None:
+    def __init__(
+        self, database: Database, names: AuthTableNames, extra_user_columns: tuple[str, ...]
+    ) -> None:
         self.db = database
         self.extra = extra_user_columns
         n = _Names(names)
         self._n = n
         u, s, a, v = n.t("user"), n.t("session"), n.t("account"), n.t("verification")
-        uc = lambda f: n.c("user", f)  # noqa: E731
-        sc = lambda f: n.c("session", f)  # noqa: E731
-        ac = lambda f: n.c("account", f)  # noqa: E731
-        vc = lambda f: n.c("verification", f)  # noqa: E731
+
+        def uc(f: str) -> str:
+            return n.c("user", f)
+
+        def sc(f: str) -> str:
+            return n.c("session", f)
+
+        def ac(f: str) -> str:
+            return n.c("account", f)
+
+        def vc(f: str) -> str:
+            return n.c("verification", f)
+
         extra = "".join(f", u.{quote(col)} AS {quote('x_' + col)}" for col in self.extra)
         user_cols = n.select("user", USER_FIELDS, "u", "u_") + extra
         session_cols = n.select("session", SESSION_FIELDS, "s", "s_")
@@ -123,12 +145,8 @@ class AuthStore:
             f"RETURNING {vc('value')} AS value, {vc('expiresAt')} > $2 AS live, {vc('createdAt')} AS created"
         )
         self.sql_delete_expired_verifications = f"DELETE FROM {v} WHERE {vc('expiresAt')} < $1"
-        self.sql_list_accounts = (
-            f"SELECT {account_cols} FROM {a} a WHERE a.{ac('userId')} = $1 ORDER BY a.{ac('createdAt')}"
-        )
-        self.sql_find_account = (
-            f"SELECT {account_cols} FROM {a} a WHERE a.{ac('providerId')} = $1 AND a.{ac('accountId')} = $2"
-        )
+        self.sql_list_accounts = f"SELECT {account_cols} FROM {a} a WHERE a.{ac('userId')} = $1 ORDER BY a.{ac('createdAt')}"
+        self.sql_find_account = f"SELECT {account_cols} FROM {a} a WHERE a.{ac('providerId')} = $1 AND a.{ac('accountId')} = $2"
         self.sql_update_account_tokens = (
             f"UPDATE {a} SET {ac('accessToken')} = $2, {ac('refreshToken')} = COALESCE($3, {ac('refreshToken')}), "
             f"{ac('idToken')} = COALESCE($4, {ac('idToken')}), {ac('accessTokenExpiresAt')} = $5, "
@@ -195,7 +213,7 @@ class AuthStore:
 
     async def create_user(
         self,
-        conn: asyncpg.Connection,
+        conn: Conn,
         *,
         name: str,
         email: str,
@@ -204,12 +222,14 @@ class AuthStore:
         at: datetime,
     ) -> User | None:
         """None when the email is taken."""
-        row = await conn.fetchrow(self.sql_insert_user, new_id(), name, email, email_verified, image, at)
+        row = await conn.fetchrow(
+            self.sql_insert_user, new_id(), name, email, email_verified, image, at
+        )
         return self._user(row) if row else None
 
     async def create_account(
         self,
-        conn: asyncpg.Connection | None,
+        conn: Conn | None,
         *,
         user_id: str,
         provider_id: str,
@@ -223,22 +243,33 @@ class AuthStore:
         refresh_token_expires_at: datetime | None = None,
         scope: str | None = None,
     ) -> str:
+        row_id = new_id()
         args = (
-            new_id(), account_id, provider_id, user_id, password, access_token, refresh_token,
-            id_token, access_token_expires_at, refresh_token_expires_at, scope, at,
+            row_id,
+            account_id,
+            provider_id,
+            user_id,
+            password,
+            access_token,
+            refresh_token,
+            id_token,
+            access_token_expires_at,
+            refresh_token_expires_at,
+            scope,
+            at,
         )
         if conn is None:
             await self.db.execute(self.sql_insert_account, *args)
         else:
             await conn.execute(self.sql_insert_account, *args)
-        return args[0]  # type: ignore[return-value]
+        return row_id
 
     async def update_user(self, user_id: str, fields: dict[str, Any], at: datetime) -> User | None:
         """`fields` by logical name (`name`, `image`, `email`, `emailVerified`)."""
         n = self._n
         assignments = [f"{n.c('user', key)} = ${i}" for i, key in enumerate(fields, start=3)]
         sql = (
-            f"UPDATE {n.t('user')} u SET {', '.join(assignments + [n.c('user', 'updatedAt') + ' = $2'])} "
+            f"UPDATE {n.t('user')} u SET {', '.join([*assignments, n.c('user', 'updatedAt') + ' = $2'])} "
             f"WHERE u.{n.c('user', 'id')} = $1 RETURNING "
             + n.select("user", USER_FIELDS, "u", "u_")
             + "".join(f", u.{quote(col)} AS {quote('x_' + col)}" for col in self.extra)
@@ -246,12 +277,18 @@ class AuthStore:
         row = await self.db.fetchrow(sql, user_id, at, *fields.values())
         return self._user(row) if row else None
 
-    async def set_password(self, conn: asyncpg.Connection, user_id: str, password_hash: str, at: datetime) -> None:
+    async def set_password(
+        self, conn: Conn, user_id: str, password_hash: str, at: datetime
+    ) -> None:
         """Replace the credential password, creating the credential account when the user has none."""
         status = await conn.execute(self.sql_set_credential_password, user_id, password_hash, at)
         if status.endswith(" 0"):
             await self.create_account(
-                conn, user_id=user_id, provider_id=CREDENTIAL, account_id=user_id, at=at,
+                conn,
+                user_id=user_id,
+                provider_id=CREDENTIAL,
+                account_id=user_id,
+                at=at,
                 password=password_hash,
             )
 
@@ -272,7 +309,7 @@ class AuthStore:
         at: datetime,
         ip_address: str,
         user_agent: str,
-        conn: asyncpg.Connection | None = None,
+        conn: Conn | None = None,
     ) -> Session:
         session_id = new_id()
         args = (session_id, token, user_id, expires_at, at, ip_address, user_agent)
@@ -287,7 +324,9 @@ class AuthStore:
         return (self._session(row), self._user(row)) if row else None
 
     async def extend_session(self, session_id: str, expires_at: datetime, at: datetime) -> bool:
-        return not (await self.db.execute(self.sql_extend_session, session_id, expires_at, at)).endswith(" 0")
+        return not (
+            await self.db.execute(self.sql_extend_session, session_id, expires_at, at)
+        ).endswith(" 0")
 
     async def delete_session(self, token: str) -> None:
         await self.db.execute(self.sql_delete_session_by_token, token)
@@ -295,7 +334,7 @@ class AuthStore:
     async def delete_user_session(self, user_id: str, token: str) -> None:
         await self.db.execute(self.sql_delete_user_session_by_token, token, user_id)
 
-    async def delete_user_sessions(self, user_id: str, conn: asyncpg.Connection | None = None) -> None:
+    async def delete_user_sessions(self, user_id: str, conn: Conn | None = None) -> None:
         if conn is None:
             await self.db.execute(self.sql_delete_user_sessions, user_id)
         else:
@@ -313,15 +352,19 @@ class AuthStore:
 
     # --- verification rows ------------------------------------------------------------------------
 
-    async def create_verification(self, identifier: str, value: str, expires_at: datetime, at: datetime) -> None:
-        await self.db.execute(self.sql_insert_verification, new_id(), identifier, value, expires_at, at)
+    async def create_verification(
+        self, identifier: str, value: str, expires_at: datetime, at: datetime
+    ) -> None:
+        await self.db.execute(
+            self.sql_insert_verification, new_id(), identifier, value, expires_at, at
+        )
 
     async def find_verification(self, identifier: str, at: datetime) -> str | None:
         value: str | None = await self.db.fetchval(self.sql_find_verification, identifier, at)
         return value
 
     async def consume_verification(
-        self, identifier: str, at: datetime, conn: asyncpg.Connection | None = None
+        self, identifier: str, at: datetime, conn: Conn | None = None
     ) -> str | None:
         """The newest live value, deleting every row of the identifier; None when none is live."""
         if conn is None:
@@ -337,7 +380,10 @@ class AuthStore:
         return [self._account(r) for r in await self.db.fetch(self.sql_list_accounts, user_id)]
 
     async def find_accounts(self, provider_id: str, account_id: str) -> list[Account]:
-        return [self._account(r) for r in await self.db.fetch(self.sql_find_account, provider_id, account_id)]
+        return [
+            self._account(r)
+            for r in await self.db.fetch(self.sql_find_account, provider_id, account_id)
+        ]
 
     async def update_account_tokens(
         self,
@@ -350,9 +396,16 @@ class AuthStore:
         at: datetime,
     ) -> None:
         await self.db.execute(
-            self.sql_update_account_tokens, account_row_id, access_token, refresh_token, id_token,
-            access_token_expires_at, at,
+            self.sql_update_account_tokens,
+            account_row_id,
+            access_token,
+            refresh_token,
+            id_token,
+            access_token_expires_at,
+            at,
         )
 
     async def delete_account(self, user_id: str, account_row_id: str) -> bool:
-        return not (await self.db.execute(self.sql_delete_account, account_row_id, user_id)).endswith(" 0")
+        return not (
+            await self.db.execute(self.sql_delete_account, account_row_id, user_id)
+        ).endswith(" 0")

@@ -48,7 +48,11 @@ def verify_jwt(token: str, secret: str) -> dict[str, Any]:
         signature = b64url_decode(parts[2])
     except (binascii.Error, ValueError, orjson.JSONDecodeError):
         raise TokenError(expired=False) from None
-    if not isinstance(header, dict) or header.get("alg") != "HS256" or not isinstance(payload, dict):
+    if (
+        not isinstance(header, dict)
+        or header.get("alg") != "HS256"
+        or not isinstance(payload, dict)
+    ):
         raise TokenError(expired=False)
     expected = hmac.new(secret.encode(), f"{parts[0]}.{parts[1]}".encode(), hashlib.sha256).digest()
     if not hmac.compare_digest(expected, signature):

@@ -227,7 +227,9 @@ def deploy(
     except NorthflankError as error:
         raise _fail(str(error)) from None
     if not wait:
-        console.print(f"[green]✓[/] build started; not waiting for it (--no-wait). URL: {url or '-'}")
+        console.print(
+            f"[green]✓[/] build started; not waiting for it (--no-wait). URL: {url or '-'}"
+        )
         return
     console.print(f"[green]✓[/] deployed: {url}")
     if github_output is not None:

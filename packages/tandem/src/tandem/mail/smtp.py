@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.utils import parseaddr
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
@@ -32,7 +33,9 @@ class SmtpTarget:
 def parse_smtp_url(url: str) -> SmtpTarget:
     parts = urlsplit(url)
     if parts.scheme not in ("smtp", "smtps") or not parts.hostname:
-        raise SmtpUrlError(f"SMTP_URL must look like smtp://host:port or smtps://host:port, got {url!r}")
+        raise SmtpUrlError(
+            f"SMTP_URL must look like smtp://host:port or smtps://host:port, got {url!r}"
+        )
     use_tls = parts.scheme == "smtps"
     flag = parse_qs(parts.query).get("starttls", ["0"])[-1].lower()
     return SmtpTarget(
@@ -56,6 +59,8 @@ def build_email(message: MailMessage, sender: str) -> EmailMessage:
 
 
 class SmtpMailSender:
+    """`sender` is `EMAIL_FROM`: a bare address or `Name <address>` (the envelope uses the address)."""
+
     def __init__(self, url: str, sender: str, *, timeout: float = 10.0) -> None:
         self.target = parse_smtp_url(url)
         self.sender = sender
@@ -65,7 +70,7 @@ class SmtpMailSender:
         target = self.target
         await aiosmtplib.send(
             build_email(message, self.sender),
-            sender=self.sender,
+            sender=parseaddr(self.sender)[1] or self.sender,
             recipients=[message.to],
             hostname=target.host,
             port=target.port,

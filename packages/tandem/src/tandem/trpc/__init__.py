@@ -1,4 +1,21 @@
-"""tRPC v11 server for Python: procedures, routers, the HTTP protocol, TypeScript codegen."""
+"""tRPC v11 server for Python: procedures, routers, the HTTP protocol, TypeScript codegen.
+
+    from tandem.trpc import Input, Len, Omittable, TRPCApp, TRPCError, procedure, router
+
+    class EchoInput(Input):                      # strict like zod, unknown keys dropped
+        text: Annotated[str, Len(1, 100)]        # lengths in code points
+        n: Omittable[int] = None                 # may be absent, not null
+
+    @procedure.query
+    async def echo(ctx: AppContext, input: EchoInput) -> Echo: ...
+
+    app_router = router(conformance=router(echo=echo))
+    asgi_app = TRPCApp(app_router, create_context=create_context)   # mount at /api/trpc
+
+Middleware: `async def mw(ctx, call_next): return await call_next(new_ctx)`, attached with
+`procedure.use(mw)`. Codegen: `tandem.trpc.codegen.render_typescript(router)`; OpenAPI:
+`tandem.trpc.openapi.build_openapi(router, title=..., version=...)`.
+"""
 
 from annotated_types import Ge, Gt, Interval, Le, Len, Lt
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
@@ -14,11 +13,14 @@ from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
 from tandem.trpc import superjson
+from tandem.trpc.concurrency import gather_eagerly
 from tandem.trpc.encoding import dumps
 from tandem.trpc.errors import TRPCError
 from tandem.trpc.procedure import Procedure
 from tandem.trpc.router import Router
 from tandem.trpc.shape import ErrorFormatter, as_trpc_error, default_shape
+from tandem.trpc.sse import serve_subscription
+from tandem.trpc.stream import serve_jsonl
 from tandem.trpc.validation import UNDEFINED
 
 CreateContext = Callable[["ContextRequest"], Awaitable[Any]]
@@ -50,6 +52,8 @@ class Outcome:
     ok: bool
     value: Any  # the output (maybe an async iterator) or the error shape
     encoded: bytes | None = None  # the output already on the wire, for plain JSON responses
+    status: int = 200
+    method_not_supported: bool = False
 
 
 class TRPCApp:
@@ -120,6 +124,11 @@ class TRPCApp:
         except TRPCError as error:
             body = self.error_body(self.shape(error, None))
             await _respond(send, error.http_status, body, JSON_HEADERS)
+        except Exception as exc:
+            # A bug of ours or of a hook (formatter, context): still a tRPC-shaped 500.
+            internal = as_trpc_error(exc, path=None, debug=self.debug)
+            body = b'{"error":' + dumps(default_shape(internal, None)) + b"}"
+            await _respond(send, 500, body, JSON_HEADERS)
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send, method: str) -> None:
         path: str = scope["path"]
@@ -131,7 +140,7 @@ class TRPCApp:
         query: dict[str, str] = {}
         if scope["query_string"]:
             for key, value in parse_qsl(
-                scope["query_string"].decode("latin-1"), keep_blank_values=True
+                scope["query_string"].decode("utf-8", "replace"), keep_blank_values=True
             ):
                 query.setdefault(key, value)
         headers: dict[bytes, bytes] = dict(scope["headers"])
@@ -154,46 +163,37 @@ class TRPCApp:
             raw = await _read_body(receive, headers, self.max_body_size) or None
 
         procedures = [self.procedures.get(p) for p in paths]
-        kinds = list(dict.fromkeys(p.kind for p in procedures if p is not None))
-        if len(kinds) > 1:
-            raise TRPCError(
-                "BAD_REQUEST", f"Cannot mix procedure types in call: {', '.join(kinds)}"
-            )
-        connection_params = _connection_params(query)
+        if is_batch:
+            kinds = list(dict.fromkeys(p.kind for p in procedures if p is not None))
+            if len(kinds) > 1:
+                raise TRPCError(
+                    "BAD_REQUEST", f"Cannot mix procedure types in call: {', '.join(kinds)}"
+                )
+        connection_params = _connection_params(query) if "connectionParams" in query else None
 
         calls = self._calls(paths, procedures, raw, is_batch)
         ctx_or_error = await self._context(scope, receive, connection_params)
 
         if not is_batch and procedures[0] is not None and procedures[0].kind == "subscription":
-            from tandem.trpc.sse import serve_subscription
-
             call = calls[0]
             call.raw_input = _with_last_event_id(call.raw_input, headers, query)
             await serve_subscription(self, call, method, ctx_or_error, receive, send)
             return
         if wants_jsonl:
-            from tandem.trpc.stream import serve_jsonl
-
             await serve_jsonl(self, calls, method, ctx_or_error, receive, send)
             return
 
-        if len(calls) == 1:
-            outcomes = [await self.run(calls[0], method, ctx_or_error, is_batch, streaming=False)]
-        else:
-            outcomes = await asyncio.gather(
-                *(self.run(c, method, ctx_or_error, is_batch, streaming=False) for c in calls)
-            )
-        statuses = {o.value["data"]["httpStatus"] if not o.ok else 200 for o in outcomes}
+        if not is_batch:
+            outcome = await self.run(calls[0], method, ctx_or_error, False, streaming=False)
+            await _respond(send, outcome.status, self.envelope(outcome), _headers([outcome], calls))
+            return
+        outcomes = await gather_eagerly(
+            *(self.run(c, method, ctx_or_error, True, streaming=False) for c in calls)
+        )
+        statuses = {o.status for o in outcomes}
         status = statuses.pop() if len(statuses) == 1 else 207
-        response_headers = JSON_HEADERS
-        allow = {_ALLOW[c.procedure.kind] for c in calls if c.procedure is not None}
-        if any(not o.ok and o.value["data"]["code"] == "METHOD_NOT_SUPPORTED" for o in outcomes):
-            response_headers = [*JSON_HEADERS, (b"allow", ", ".join(sorted(allow)).encode())]
-        if is_batch:
-            body = b"[" + b",".join(self.envelope(o) for o in outcomes) + b"]"
-        else:
-            body = self.envelope(outcomes[0])
-        await _respond(send, status, body, response_headers)
+        body = b"[" + b",".join(self.envelope(o) for o in outcomes) + b"]"
+        await _respond(send, status, body, _headers(outcomes, calls))
 
     def _calls(
         self,
@@ -252,7 +252,12 @@ class TRPCApp:
             return Outcome(True, output)
         except Exception as exc:
             error = as_trpc_error(exc, path=call.path, debug=self.debug)
-            return Outcome(False, self.shape(error, call.path))
+            return Outcome(
+                False,
+                self.shape(error, call.path),
+                status=error.http_status,
+                method_not_supported=error.code == "METHOD_NOT_SUPPORTED",
+            )
 
     async def _invoke(self, call: Call, method: str, ctx: Any, is_batch: bool) -> Any:
         proc = call.procedure
@@ -273,6 +278,14 @@ class TRPCApp:
 
 
 _ALLOW = {"query": "GET", "mutation": "POST", "subscription": "GET"}
+
+
+def _headers(outcomes: list[Outcome], calls: list[Call]) -> list[tuple[bytes, bytes]]:
+    """JSON headers, plus `Allow` when a call was refused for its method."""
+    if not any(o.method_not_supported for o in outcomes):
+        return JSON_HEADERS
+    allow = sorted({_ALLOW[c.procedure.kind] for c in calls if c.procedure is not None})
+    return [*JSON_HEADERS, (b"allow", ", ".join(allow).encode())]
 
 
 @dataclass(slots=True)

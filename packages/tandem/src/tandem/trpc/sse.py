@@ -51,13 +51,26 @@ async def serve_subscription(
             queue.put_nowait(None)
             return
         output = outcome.value
+        last_id = _resumed_id(call.raw_input)
         try:
             async for item in output:
                 if isinstance(item, Tracked):
+                    last_id = item.id.encode()
                     data = dumps(app.wire(item.data))
-                    queue.put_nowait(b"id: " + item.id.encode() + b"\ndata: " + data + b"\n\n")
-                else:
+                    queue.put_nowait(b"id: " + last_id + b"\ndata: " + data + b"\n\n")
+                elif last_id is None:
                     queue.put_nowait(b"data: " + dumps(app.wire(item)) + b"\n\n")
+                else:
+                    # EventSource would stamp the last id on an id-less event: clear it for
+                    # this event, then restore it so a reconnect still resumes from there.
+                    data = dumps(app.wire(item))
+                    queue.put_nowait(
+                        b"data: "
+                        + data
+                        + b"\nid: \n\nevent: restore-id\ndata: \nid: "
+                        + last_id
+                        + b"\n\n"
+                    )
         except Exception as exc:
             fail(exc)
             return
@@ -70,3 +83,8 @@ async def serve_subscription(
     await send({"type": "http.response.body", "body": CONNECTED, "more_body": True})
     worker = asyncio.create_task(run())
     await pump(send, receive, queue, [worker], idle_timeout=app.sse_ping_interval, idle_chunk=PING)
+
+
+def _resumed_id(raw_input: Any) -> bytes | None:
+    last_id = raw_input.get("lastEventId") if isinstance(raw_input, dict) else None
+    return last_id.encode() if isinstance(last_id, str) and last_id else None

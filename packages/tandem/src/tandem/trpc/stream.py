@@ -63,6 +63,8 @@ async def serve_jsonl(
 
     await send({"type": "http.response.start", "status": 200, "headers": HEADERS})
     head = {str(c.index): [[0], [None, 0, c.index]] for c in calls}
-    await send({"type": "http.response.body", "body": dumps(app.wire(head)) + b"\n", "more_body": True})
+    await send(
+        {"type": "http.response.body", "body": dumps(app.wire(head)) + b"\n", "more_body": True}
+    )
     workers = [asyncio.create_task(run(c)) for c in calls]
     await pump(send, receive, queue, workers)

@@ -28,7 +28,9 @@ SIGN_IN = Schema(
 def _user_exists() -> AuthError:
     # Decision (spec §10.2): Better Auth's default, 422 for a taken address. It reveals that the address
     # is registered; the alternative (a generic 200 without sign-in) would change the SPA's flow.
-    return AuthError(422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email.")
+    return AuthError(
+        422, "USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL", "User already exists. Use another email."
+    )
 
 
 async def sign_up(core: AuthCore, ctx: RequestContext) -> Response:
@@ -41,12 +43,22 @@ async def sign_up(core: AuthCore, ctx: RequestContext) -> Response:
     at = now()
     async with core.database.transaction() as conn:
         user = await core.store.create_user(
-            conn, name=body["name"], email=email, email_verified=False, image=body.get("image"), at=at
+            conn,
+            name=body["name"],
+            email=email,
+            email_verified=False,
+            image=body.get("image"),
+            at=at,
         )
         if user is None:
             raise _user_exists()
         await core.store.create_account(
-            conn, user_id=user.id, provider_id=CREDENTIAL, account_id=user.id, at=at, password=password_hash
+            conn,
+            user_id=user.id,
+            provider_id=CREDENTIAL,
+            account_id=user.id,
+            at=at,
+            password=password_hash,
         )
     session = await core.sessions.create(ctx, user, remember_me=body.get("rememberMe") is not False)
     return json_response({"token": session.token, "user": user.to_json()})

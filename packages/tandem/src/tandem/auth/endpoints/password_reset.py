@@ -21,7 +21,10 @@ from tandem.auth.timeutil import now
 REQUEST = Schema(required={"email": "email"}, optional={"redirectTo": "string"})
 CALLBACK_QUERY = Schema(required={"callbackURL": "string"}, where="query")
 RESET = Schema(required={"newPassword": "string"}, optional={"token": "string"})
-ANSWER = {"status": True, "message": "If this email exists in our system, check your email for the reset link"}
+ANSWER = {
+    "status": True,
+    "message": "If this email exists in our system, check your email for the reset link",
+}
 PREFIX = "reset-password:"
 
 

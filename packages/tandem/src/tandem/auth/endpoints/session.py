@@ -23,7 +23,9 @@ async def get_session(core: AuthCore, ctx: RequestContext) -> Response:
     # The cookie cache is not supported; a stale cache cookie is expired, as Better Auth does.
     if sessions.policy.name(SESSION_DATA) in ctx.cookies:
         ctx.set_cookies.append(sessions.policy.clear(SESSION_DATA))
-    found = await sessions.lookup(ctx.cookies, refresh=not flag(ctx.query, "disableRefresh"), ctx=ctx)
+    found = await sessions.lookup(
+        ctx.cookies, refresh=not flag(ctx.query, "disableRefresh"), ctx=ctx
+    )
     return json_response(found.to_json() if found else None, headers=NO_STORE)
 
 

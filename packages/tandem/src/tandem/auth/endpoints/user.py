@@ -28,6 +28,7 @@ CHANGE_PASSWORD = Schema(
 )
 CHANGE_EMAIL = Schema(required={"newEmail": "email"}, optional={"callbackURL": "string"})
 DELETE_USER = Schema(optional={"password": "string", "token": "string", "callbackURL": "string"})
+VERIFY_PASSWORD = Schema(required={"password": "string"})
 UPDATABLE = {"name": "string", "image": "string"}
 
 
@@ -68,6 +69,14 @@ async def _check_password(core: AuthCore, user_id: str, password: str) -> None:
         ok = False
     if not ok:
         raise invalid_password()
+
+
+async def verify_password_endpoint(core: AuthCore, ctx: RequestContext) -> Response:
+    body = VERIFY_PASSWORD.validate(ctx.body)
+    found = await core.sessions.require(ctx)
+    check_max_length(core.config, body["password"])
+    await _check_password(core, found.user.id, body["password"])
+    return json_response({"status": True})
 
 
 async def change_password(core: AuthCore, ctx: RequestContext) -> Response:
@@ -136,7 +145,9 @@ async def delete_user(core: AuthCore, ctx: RequestContext) -> Response:
     elif core.config.session_fresh_age and (
         found.session.created_at + timedelta(seconds=core.config.session_fresh_age) < now()
     ):
-        raise bad_request("SESSION_EXPIRED", "Session expired. Re-authenticate to perform this action.")
+        raise bad_request(
+            "SESSION_EXPIRED", "Session expired. Re-authenticate to perform this action."
+        )
     await core.store.delete_user(user_id)
     core.sessions.clear(ctx)
     return json_response({"success": True, "message": "User deleted"})

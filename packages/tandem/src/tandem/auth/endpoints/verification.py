@@ -17,7 +17,9 @@ from tandem.auth.timeutil import now
 from tandem.auth.tokens import TokenError, verify_jwt
 
 SEND = Schema(required={"email": "email"}, optional={"callbackURL": "string"})
-VERIFY_QUERY = Schema(required={"token": "string"}, optional={"callbackURL": "string"}, where="query")
+VERIFY_QUERY = Schema(
+    required={"token": "string"}, optional={"callbackURL": "string"}, where="query"
+)
 ANONYMOUS_FLOOR = 0.5  # seconds: known and unknown addresses take equally long
 MESSAGES = {
     "INVALID_TOKEN": "Invalid token",

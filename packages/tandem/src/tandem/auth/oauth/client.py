@@ -78,8 +78,14 @@ class ProviderClient:
         return self._endpoints
 
     async def authorization_url(
-        self, *, state: str, redirect_uri: str, code_challenge: str, nonce: str | None,
-        scopes: list[str], login_hint: str | None,
+        self,
+        *,
+        state: str,
+        redirect_uri: str,
+        code_challenge: str,
+        nonce: str | None,
+        scopes: list[str],
+        login_hint: str | None,
     ) -> str:
         endpoints = await self.endpoints()
         params = {
@@ -109,11 +115,17 @@ class ProviderClient:
             "client_secret": self.provider.client_secret,
         }
         try:
-            response = await self.http.post(endpoints.token, data=form, headers={"accept": "application/json"})
+            response = await self.http.post(
+                endpoints.token, data=form, headers={"accept": "application/json"}
+            )
             data = response.json()
         except (httpx.HTTPError, ValueError) as exc:
             raise OAuthError("invalid_code", str(exc)) from exc
-        if response.status_code != 200 or not isinstance(data, dict) or not data.get("access_token"):
+        if (
+            response.status_code != 200
+            or not isinstance(data, dict)
+            or not data.get("access_token")
+        ):
             raise OAuthError("invalid_code", str(data)[:200])
         expires = data.get("expires_in")
         scope = data.get("scope")
@@ -121,7 +133,9 @@ class ProviderClient:
             access_token=str(data["access_token"]),
             refresh_token=data.get("refresh_token"),
             id_token=data.get("id_token"),
-            expires_in=int(expires) if isinstance(expires, int | float | str) and str(expires).isdigit() else None,
+            expires_in=int(expires)
+            if isinstance(expires, int | float | str) and str(expires).isdigit()
+            else None,
             scope=scope if isinstance(scope, str) else None,
         )
 
@@ -140,7 +154,9 @@ class ProviderClient:
         try:
             header = split_jwt(token)[0]
             keys = await self._keys() if header.get("alg") == "RS256" else []
-            if header.get("alg") == "RS256" and header.get("kid") not in {k.get("kid") for k in keys}:
+            if header.get("alg") == "RS256" and header.get("kid") not in {
+                k.get("kid") for k in keys
+            }:
                 keys = await self._keys(refresh=True)  # the issuer may have rotated its keys
             claims = verify_signature(token, keys=keys, client_secret=self.provider.client_secret)
         except (IdTokenError, httpx.HTTPError, ValueError) as exc:
@@ -185,8 +201,11 @@ class ProviderClient:
         try:
             response = await self.http.get(
                 url,
-                headers={"authorization": f"Bearer {access_token}", "accept": "application/json",
-                         "user-agent": "tandem-auth"},
+                headers={
+                    "authorization": f"Bearer {access_token}",
+                    "accept": "application/json",
+                    "user-agent": "tandem-auth",
+                },
             )
             data = response.json()
         except (httpx.HTTPError, ValueError) as exc:
@@ -203,7 +222,7 @@ class ProviderClient:
         verified = False
         if self.provider.emails_endpoint:
             emails = await self._get_json(self.provider.emails_endpoint, tokens.access_token)
-            entries = emails if isinstance(emails, list) else []
+            entries: list[dict[str, Any]] = emails if isinstance(emails, list) else []
             chosen = next((e for e in entries if e.get("primary")), None) or next(
                 (e for e in entries if e.get("email") == email), None
             )

@@ -49,7 +49,9 @@ def rsa_sha256_verify(jwk: dict[str, Any], signing_input: bytes, signature: byte
     return hmac.compare_digest(encoded, expected)
 
 
-def verify_signature(token: str, *, keys: list[dict[str, Any]], client_secret: str) -> dict[str, Any]:
+def verify_signature(
+    token: str, *, keys: list[dict[str, Any]], client_secret: str
+) -> dict[str, Any]:
     """The payload of a correctly signed token (RS256 with a matching JWK, or HS256 with the secret)."""
     header, payload, signing_input, signature = split_jwt(token)
     alg = header.get("alg")

@@ -24,8 +24,13 @@ class OAuthProvider:
     """GitHub only: where to find the primary address when the profile hides it."""
 
 
-def github(client_id: str, client_secret: str, *, api_base: str = "https://api.github.com",
-           web_base: str = "https://github.com") -> OAuthProvider:
+def github(
+    client_id: str,
+    client_secret: str,
+    *,
+    api_base: str = "https://api.github.com",
+    web_base: str = "https://github.com",
+) -> OAuthProvider:
     return OAuthProvider(
         id="github",
         client_id=client_id,
@@ -41,14 +46,26 @@ def github(client_id: str, client_secret: str, *, api_base: str = "https://api.g
 
 def google(client_id: str, client_secret: str) -> OAuthProvider:
     return oidc(
-        "google", client_id, client_secret,
+        "google",
+        client_id,
+        client_secret,
         discovery_url="https://accounts.google.com/.well-known/openid-configuration",
     )
 
 
-def oidc(provider_id: str, client_id: str, client_secret: str, *, discovery_url: str,
-         scopes: tuple[str, ...] = ("openid", "email", "profile")) -> OAuthProvider:
+def oidc(
+    provider_id: str,
+    client_id: str,
+    client_secret: str,
+    *,
+    discovery_url: str,
+    scopes: tuple[str, ...] = ("openid", "email", "profile"),
+) -> OAuthProvider:
     return OAuthProvider(
-        id=provider_id, client_id=client_id, client_secret=client_secret, kind="oidc",
-        scopes=scopes, discovery_url=discovery_url,
+        id=provider_id,
+        client_id=client_id,
+        client_secret=client_secret,
+        kind="oidc",
+        scopes=scopes,
+        discovery_url=discovery_url,
     )

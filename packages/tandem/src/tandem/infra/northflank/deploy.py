@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from tandem.infra.northflank.api import ApiRequest, NorthflankApi, NorthflankError, Sleep
@@ -99,52 +100,20 @@ async def deploy(
 ) -> str | None:
     """Provision everything, build `sha` and (with `wait`) return the public URL once it serves."""
     for request in provisioning_requests(config):
-        progress(
-            f"{request.method} {request.path} ({request.body['name'] if request.body else ''})"
-        )
+        name = request.body["name"] if request.body else ""
+        progress(f"{request.method} {request.path} ({name})")
         await api.send(request)
     url = public_url(await api.get(service_path(config)))
     secrets = secret_group_request(config, url)
     progress(f"{secrets.method} {secrets.path} ({config.secret_group_id})")
     await api.send(secrets)
     build = await api.send(build_request(config, sha))
-    build_id = str(build["id"])
-    progress(f"build {build_id} started for {sha or 'the latest commit of ' + config.branch}")
+    progress(f"build {build['id']} started for {sha or 'the latest commit of ' + config.branch}")
     if not wait:
         return url
-    deadline = time.monotonic() + max_wait
-    build_path = f"{service_path(config)}/build/{build_id}"
-    last = ""
-    while True:
-        build = await api.get(build_path)
-        status = str(build.get("status", ""))
-        if status != last:
-            progress(f"build {build_id}: {status}")
-            last = status
-        if build.get("concluded") or status in FAILED_BUILD or status == "SUCCESS":
-            break
-        await _tick(deadline, f"build {build_id}", poll_interval, sleep)
-    if not build.get("success", status == "SUCCESS") or status in FAILED_BUILD:
-        reason = build.get("message") or status
-        raise NorthflankError(
-            f"build {build_id} failed ({reason}); see the build logs on Northflank"
-        )
-    last = ""
-    while True:
-        service = await api.get(service_path(config))
-        deployment = (service.get("status") or {}).get("deployment") or {}
-        status = str(deployment.get("status", ""))
-        if status != last:
-            progress(f"deployment: {status}")
-            last = status
-        if status == "COMPLETED":
-            break
-        if status == "FAILED":
-            raise NorthflankError(
-                f"deployment of {config.service_id} failed ({deployment.get('reason') or status}); "
-                "see the service logs on Northflank"
-            )
-        await _tick(deadline, "the deployment", poll_interval, sleep)
+    poller = _Poller(api, progress, time.monotonic() + max_wait, poll_interval, sleep)
+    built_sha = await _wait_for_build(poller, config, str(build["id"])) or sha
+    service = await _wait_for_deployment(poller, config, built_sha)
     url = public_url(service) or url
     if url is None:
         raise NorthflankError(
@@ -153,7 +122,66 @@ async def deploy(
     return url
 
 
-async def _tick(deadline: float, what: str, interval: float, sleep: Sleep) -> None:
-    if time.monotonic() + interval > deadline:
-        raise NorthflankError(f"timed out waiting for {what}; it may still finish on Northflank")
-    await sleep(interval)
+@dataclass
+class _Poller:
+    api: NorthflankApi
+    progress: Progress
+    deadline: float
+    interval: float
+    sleep: Sleep
+    last: str = ""
+
+    def report(self, label: str, status: str) -> None:
+        """Print a status once, when it changes."""
+        if f"{label}: {status}" != self.last:
+            self.last = f"{label}: {status}"
+            self.progress(self.last)
+
+    async def tick(self, what: str) -> None:
+        if time.monotonic() + self.interval > self.deadline:
+            raise NorthflankError(
+                f"timed out waiting for {what}; it may still finish on Northflank"
+            )
+        await self.sleep(self.interval)
+
+
+async def _wait_for_build(poller: _Poller, config: NorthflankConfig, build_id: str) -> str | None:
+    """Poll the build until it concludes; returns the commit it built, raises if it failed."""
+    path = f"{service_path(config)}/build/{build_id}"
+    while True:
+        build = await poller.api.get(path)
+        status = str(build.get("status", ""))
+        poller.report(f"build {build_id}", status)
+        if build.get("concluded") or status == "SUCCESS" or status in FAILED_BUILD:
+            break
+        await poller.tick(f"build {build_id}")
+    if status in FAILED_BUILD or not build.get("success", status == "SUCCESS"):
+        reason = build.get("message") or status
+        raise NorthflankError(
+            f"build {build_id} failed ({reason}); see the build logs on Northflank"
+        )
+    return build.get("sha") or None
+
+
+async def _wait_for_deployment(
+    poller: _Poller, config: NorthflankConfig, sha: str | None
+) -> dict[str, Any]:
+    """Poll the service until the deployment of `sha` completed (the previous one may still show)."""
+    while True:
+        service: dict[str, Any] = await poller.api.get(service_path(config))
+        deployment = (service.get("status") or {}).get("deployment") or {}
+        status = str(deployment.get("status", ""))
+        poller.report("deployment", status)
+        if status == "FAILED":
+            raise NorthflankError(
+                f"deployment of {config.service_id} failed ({deployment.get('reason') or status}); "
+                "see the service logs on Northflank"
+            )
+        deployed = ((service.get("deployment") or {}).get("internal") or {}).get("deployedSHA")
+        if status == "COMPLETED" and (not sha or not deployed or _same_commit(sha, deployed)):
+            return service
+        await poller.tick("the deployment")
+
+
+def _same_commit(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a)

@@ -18,7 +18,8 @@ Deploy {config.project_name} on Northflank by hand (https://app.northflank.com):
     plan {config.plan}, storage {config.database_storage_mb} MB, 1 replica, TLS on,
     external access off.
  4. Create new → Secret group: name "{config.secret_group_id}", type "runtime variables", priority 10.
-    Variables: BETTER_AUTH_SECRET = the authSecret in .northflank.json, NODE_ENV = production.
+    Variables: BETTER_AUTH_SECRET = the authSecret in .northflank.json, NODE_ENV = production,
+    and (once step 5 shows it) BETTER_AUTH_URL = the service's public URL.
     Linked addons: link "{config.addon_id}", key POSTGRES_URI with the alias DATABASE_URL.
  5. Create new → Service → Combined service: name "{config.service_id}",
     repository {config.repo_url}, branch {config.branch}; build type Dockerfile, Dockerfile
