@@ -4,7 +4,8 @@
  */
 import type { TRPCClient } from '@trpc/client'
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server'
-import type { AppRouter, Task, TaskListOutput } from './generated/app-router'
+import type { AppRouter } from './generated/app-router'
+import type { Task, TaskListOutput } from './lib/api-types'
 import type { Trpc } from './lib/trpc'
 
 type Equals<A, B> =
@@ -14,11 +15,25 @@ const assertType = <T extends true>(_proof?: T) => {}
 type Inputs = inferRouterInputs<AppRouter>
 type Outputs = inferRouterOutputs<AppRouter>
 
-assertType<Equals<Outputs['task']['list'], TaskListOutput>>()
-assertType<Equals<Outputs['task']['create'], Task>>()
-assertType<Equals<Outputs['task']['delete'], { id: string }>>()
-assertType<Equals<Outputs['health']['ping'], { pong: true }>>()
-assertType<Equals<Inputs['task']['update'], { id: string; title?: string; done?: boolean }>>()
+// The contract of example-app.md §3-§4, written out: the generated file may name its types freely.
+type TaskShape = {
+  id: string
+  title: string
+  description: string | null
+  done: boolean
+  createdAt: string
+  updatedAt: string
+}
+assertType<Equals<{ [K in keyof Task]: Task[K] }, TaskShape>>()
+assertType<Equals<Outputs['task']['list']['items'][number], Task>>()
+assertType<Equals<Outputs['task']['list']['nextCursor'], string | null>>()
+assertType<Equals<Outputs['task']['update'], Task>>()
+assertType<Equals<Outputs['task']['delete']['id'], string>>()
+assertType<Equals<Outputs['health']['ping']['pong'], true>>()
+assertType<Equals<Inputs['task']['list']['limit'], number>>()
+assertType<Equals<Inputs['task']['list']['cursor'], string | undefined>>()
+assertType<Equals<Inputs['task']['create']['description'], string | undefined>>()
+assertType<Equals<Inputs['task']['update']['done'], boolean | undefined>>()
 
 export async function vanillaClientCalls(client: TRPCClient<AppRouter>) {
   const page: TaskListOutput = await client.task.list.query({ limit: 20 })

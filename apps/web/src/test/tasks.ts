@@ -1,4 +1,4 @@
-import type { Task } from '../generated/app-router'
+import type { Task } from '../lib/api-types'
 
 export function aTask(overrides: Partial<Task> = {}): Task {
   return {

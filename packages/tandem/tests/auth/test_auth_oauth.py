@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from conftest import BASE_URL, SECRET, Browser, app_for
-from fake_idp import FakeIdP, RsaKey, ServedIdP
+from fake_idp import FakeIdP, Grant, RsaKey, ServedIdP
 from tandem.auth import Auth, cookies, github, oidc
 from tandem.db.database import Database
 
@@ -306,3 +306,57 @@ async def test_start_errors(social: Any) -> None:
         posted.status_code == 302
         and posted.headers["location"] == f"{BASE_URL}/api/auth/callback/idp?state=s&code=c"
     )
+
+
+async def test_id_token_sign_in_and_link(social: Any, idp: FakeIdP, database: Database) -> None:
+    _, browser = social
+    grant = Grant(
+        client_id=idp.client_id,
+        redirect_uri=CALLBACK,
+        challenge="",
+        nonce="n-1",
+        scope="openid",
+        claims=dict(ALICE),
+    )
+    token = idp.id_token(grant)
+    b = browser()
+    signed = await b.post(
+        "/sign-in/social", {"provider": "idp", "idToken": {"token": token, "nonce": "n-1"}}
+    )
+    assert signed.status_code == 200, signed.text
+    body = signed.json()
+    assert body["redirect"] is False and body["user"]["email"] == "alice@example.com"
+    assert (await b.get("/get-session")).json()["session"]["token"] == body["token"]
+    wrong_nonce = await b.post(
+        "/sign-in/social", {"provider": "idp", "idToken": {"token": token, "nonce": "x"}}
+    )
+    assert wrong_nonce.status_code == 401 and wrong_nonce.json()["code"] == "INVALID_TOKEN"
+    forged = await b.post(
+        "/sign-in/social", {"provider": "idp", "idToken": {"token": token[:-4] + "AAAA"}}
+    )
+    assert forged.json()["code"] == "INVALID_TOKEN"
+    github_style = await b.post(
+        "/sign-in/social", {"provider": "github", "idToken": {"token": token}}
+    )
+    assert (
+        github_style.status_code == 404 and github_style.json()["code"] == "ID_TOKEN_NOT_SUPPORTED"
+    )
+
+    bob = browser()
+    await bob.sign_up("bob@example.com")
+    taken = await bob.post("/link-social", {"provider": "idp", "idToken": {"token": token}})
+    assert taken.status_code == 401  # Alice's address is not Bob's
+    assert taken.json()["code"] == "LINKING_DIFFERENT_EMAILS_NOT_ALLOWED"
+    bob_token = idp.id_token(
+        Grant(
+            idp.client_id,
+            CALLBACK,
+            "",
+            None,
+            "openid",
+            {**ALICE, "sub": "99", "email": "bob@example.com"},
+        )
+    )
+    linked = await bob.post("/link-social", {"provider": "idp", "idToken": {"token": bob_token}})
+    assert linked.json() == {"url": "", "status": True, "redirect": False}
+    assert await database.fetchval('SELECT count(*) FROM account WHERE "accountId" = $1', "99") == 1

@@ -148,3 +148,19 @@ async def test_rate_limit_window_restarts_from_the_last_allowed_request(
     await limiter.db.execute('UPDATE "rateLimit" SET "lastRequest" = "lastRequest" - 10000')
     assert await limiter.hit("198.18.2.1", "/sign-in/email") is None
     assert limiter.default == Rule(10, 100)
+
+
+async def test_idle_rate_limit_rows_are_swept(make_auth: AuthFactory) -> None:
+    from tandem.auth.rate_limit import RateLimiter
+
+    auth = await make_auth(rate_limit=True)
+    limiter = auth.core.limiter
+    assert isinstance(limiter, RateLimiter)
+    await limiter.hit("198.18.3.1", "/ok")
+    await limiter.close()
+    await limiter.db.execute('UPDATE "rateLimit" SET "lastRequest" = 0')
+    limiter._last_sweep = 0
+    await limiter.hit("198.18.3.2", "/ok")
+    await limiter.close()
+    keys = [r["key"] for r in await limiter.db.fetch('SELECT key FROM "rateLimit"')]
+    assert keys == ["198.18.3.2|/ok"]

@@ -260,3 +260,12 @@ async def test_wire_rules(client: httpx.AsyncClient) -> None:
         "/api/auth/error", params={"error": "<script>", "error_description": "<b>x</b>"}
     )
     assert page.status_code == 200 and "UNKNOWN" in page.text and "&lt;b&gt;" in page.text
+
+
+async def test_oversized_bodies_are_refused(client: httpx.AsyncClient) -> None:
+    huge = b'{"email":"' + b"a" * (1024 * 1024) + b'"}'
+    response = await client.post(
+        "/api/auth/sign-in/email", content=huge, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "PAYLOAD_TOO_LARGE"

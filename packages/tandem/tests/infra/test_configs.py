@@ -102,6 +102,22 @@ def test_workflows_match_the_github_workflow_schema(tmp_path: Path) -> None:
     assert run(check, "--builtin-schema", "vendor.github-workflows", str(broken)).returncode == 1
 
 
+def test_workflows_pass_the_zizmor_security_audit(tmp_path: Path) -> None:
+    config = str(ROOT / ".github/zizmor.yml")
+    result = run(tool("zizmor"), "--offline", "--config", config, *map(str, WORKFLOWS))
+    assert result.returncode == 0, result.stdout + result.stderr
+    risky = tmp_path / "risky.yml"
+    risky.write_text(
+        (ROOT / ".github/workflows/northflank-setup.yml")
+        .read_text()
+        .replace('--project "$PROJECT"', "--project ${{ inputs.project }}")
+        .replace("actions/checkout@v6", "someone/checkout@v6")
+    )
+    result = run(tool("zizmor"), "--offline", "--config", config, str(risky))
+    assert result.returncode != 0
+    assert "template-injection" in result.stdout and "unpinned-uses" in result.stdout
+
+
 def _uses(document: Any) -> list[str]:
     if isinstance(document, dict):
         found = [document["uses"]] if isinstance(document.get("uses"), str) else []

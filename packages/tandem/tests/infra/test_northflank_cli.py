@@ -387,3 +387,29 @@ def test_no_wait_returns_after_starting_the_build(
     assert code == 0, output
     assert "build started" in output
     assert fake.calls_summary()[-1] == "POST /v1/projects/tandem/services/tandem/build"
+
+
+def test_render_prints_a_config_for_the_project(project_dir: Path, env: dict[str, str]) -> None:
+    code, output = invoke(["render", "fly", "--project", "My Shop"], env)
+    assert code == 0
+    assert 'app = "my-shop"' in output
+    code, output = invoke(["render", "heroku"], env)
+    assert code == 1 and "unknown config 'heroku'" in output
+
+
+def test_write_creates_keeps_and_overwrites(project_dir: Path, env: dict[str, str]) -> None:
+    code, output = invoke(["write"], env)
+    assert code == 0, output
+    assert (project_dir / ".github/workflows/deploy.yml").exists()
+    assert (
+        'github("acme/tandem", branch="main")' in (project_dir / ".railway/railway.py").read_text()
+    )
+    render = project_dir / "render.yaml"
+    render.write_text("services: []\n")
+
+    code, output = invoke(["write"], env)
+    assert "kept  render.yaml" in output and "unchanged  fly.toml" in output
+    assert render.read_text() == "services: []\n"
+
+    invoke(["write", "render", "--force"], env)
+    assert "name: tandem" in render.read_text()

@@ -124,3 +124,9 @@ def test_tsc_with_the_transformer_flag(tmp_path: Path) -> None:
     )
     result = compile_against(ts, tmp_path, "transformer-consumer.ts")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_tsc_refuses_the_transformer_consumer_on_a_plain_router(tmp_path: Path) -> None:
+    result = compile_against(app_router_ts(), tmp_path, "transformer-consumer.ts")
+    assert result.returncode != 0
+    assert "Unused '@ts-expect-error' directive" in result.stdout

@@ -220,3 +220,13 @@ async def test_sse_untracked_value_after_a_tracked_one_keeps_ids_straight(
         'data: "b"\nid: \n\nevent: restore-id\ndata: \nid: 7\n\n'
         "event: return\ndata: \n\n"
     )
+
+
+async def test_jsonl_unserializable_output_is_that_calls_error(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/unserializable,ping", params={"batch": "1", "input": "{}"}, headers=JSONL
+    )
+    _, *chunks = lines(response)
+    by_id = {chunk[0]: chunk[2][0][0] for chunk in chunks}
+    assert by_id[0]["error"]["data"]["code"] == "INTERNAL_SERVER_ERROR"
+    assert by_id[1] == {"result": {"data": {"pong": True}}}

@@ -101,3 +101,34 @@ async def test_superjson_server(make_client: Any) -> None:
     )
     lines = [json.loads(line) for line in batch.text.splitlines()]
     assert all("json" in line for line in lines)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+json_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
+    | st.sampled_from(["Date", "set", "undefined", "bigint", "map", "0", "a.b"]),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(["json", "meta", "values", "v", "a", "0", "a\\.b"]), inner, max_size=4
+        )
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(payload=json_values)
+def test_deserialize_never_crashes(payload: Any) -> None:
+    superjson.deserialize(payload)
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_value=json_values, values=json_values)
+def test_deserialize_with_any_meta_never_crashes(json_value: Any, values: Any) -> None:
+    superjson.deserialize({"json": json_value, "meta": {"values": values, "v": 1}})

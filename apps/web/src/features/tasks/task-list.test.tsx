@@ -1,7 +1,7 @@
 import { screen, waitFor } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { describe, expect, it } from 'vitest'
-import type { Task } from '../../generated/app-router'
+import type { Task } from '../../lib/api-types'
 import {
   deferred,
   fakeTrpcServer,

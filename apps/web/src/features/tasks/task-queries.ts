@@ -1,5 +1,5 @@
 import type { InfiniteData } from '@tanstack/react-query'
-import type { Task, TaskListOutput } from '../../generated/app-router'
+import type { Task, TaskListOutput } from '../../lib/api-types'
 import type { Trpc } from '../../lib/trpc'
 
 export const PAGE_SIZE = 20

@@ -1,7 +1,7 @@
 import { type FormEvent, type KeyboardEvent, useState } from 'react'
 import { Button } from '../../components/ui/button'
 import { TextField } from '../../components/ui/text-field'
-import type { Task } from '../../generated/app-router'
+import type { Task } from '../../lib/api-types'
 import { messageOf, serverFieldErrors } from '../../lib/errors'
 import { titleProblems } from './task-queries'
 import { useRenameTask } from './use-task-mutations'

@@ -105,23 +105,9 @@ class AuthApp:
         await response(scope, receive, send)
 
     async def handle(self, request: Request, path: str) -> Response:
-        core = self.core
-        if core.limiter is not None:
-            subject = rate_limit_subject(client_ip(request.headers, core.config.client_ip_header))
-            retry = await core.limiter.hit(subject, path.rstrip("/") or "/")
-            if retry is not None:
-                return json_response(
-                    {"message": "Too many requests. Please try again later."},
-                    429,
-                    {"x-retry-after": str(retry)},
-                )
-        found = match(request.method, path)
-        if found is None:
-            return error_response(not_found())
-        handler, params = found
-        ctx = RequestContext(request=request, path=path, path_params=params)
+        ctx = RequestContext(request=request, path=path)
         try:
-            response = await self._run(handler, ctx)
+            response = await self._limit_and_route(ctx)
         except AuthError as exc:
             response = error_response(exc)
         except Exception:
@@ -132,6 +118,24 @@ class AuthApp:
         for cookie in ctx.set_cookies:
             response.raw_headers.append((b"set-cookie", cookie.encode("latin-1")))
         return response
+
+    async def _limit_and_route(self, ctx: RequestContext) -> Response:
+        core = self.core
+        request = ctx.request
+        if core.limiter is not None:
+            subject = rate_limit_subject(client_ip(request.headers, core.config.client_ip_header))
+            retry = await core.limiter.hit(subject, ctx.path.rstrip("/") or "/")
+            if retry is not None:
+                return json_response(
+                    {"message": "Too many requests. Please try again later."},
+                    429,
+                    {"x-retry-after": str(retry)},
+                )
+        found = match(request.method, ctx.path)
+        if found is None:
+            raise not_found()
+        handler, ctx.path_params = found
+        return await self._run(handler, ctx)
 
     async def _run(self, handler: Handler, ctx: RequestContext) -> Response:
         core = self.core

@@ -77,6 +77,8 @@ class AuthCore:
         if self.mailer is not None:
             await self.mailer.drain()
         await self.sessions.close()
+        if self.limiter is not None:
+            await self.limiter.close()
         if self._http is not None:
             await self._http.aclose()
             self._http = None

@@ -42,9 +42,26 @@ def redirect(location: str) -> Response:
     return Response(b"", status_code=302, headers={"location": location}, media_type=JSON)
 
 
+MAX_BODY = 1024 * 1024
+
+
+async def _bounded_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise AuthError(413, "PAYLOAD_TOO_LARGE", "Request body is too large")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise AuthError(413, "PAYLOAD_TOO_LARGE", "Request body is too large")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
 async def read_body(request: Request, *, allow_form: bool) -> dict[str, Any] | None:
     """The JSON (or form) object of the body; None when there is no body at all."""
-    raw = await request.body()
+    raw = await _bounded_body(request)
     if not raw:
         return None
     content_type = request.headers.get("content-type", "")

@@ -6,6 +6,8 @@ every allowed request moves `lastRequest` to now (so a steady stream never reset
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -15,6 +17,9 @@ from tandem.auth.schema import AuthTableNames
 from tandem.auth.store import quote
 from tandem.db.database import Database
 
+log = logging.getLogger("tandem.auth")
+SWEEP_EVERY_MS = 10 * 60 * 1000
+"""Rows idle longer than this (well past the longest window) are deleted, at most this often."""
 STRICT_PREFIXES = ("/sign-in", "/sign-up", "/change-password", "/change-email")
 MAIL_PATHS = ("/request-password-reset", "/send-verification-email")
 
@@ -52,6 +57,9 @@ class RateLimiter:
             f"WHERE $3 - r.{c('lastRequest')} >= $4 OR r.{c('count')} < $5 RETURNING r.{c('count')}"
         )
         self.sql_last = f"SELECT {c('lastRequest')} FROM {table} WHERE {c('key')} = $1"
+        self.sql_sweep = f"DELETE FROM {table} WHERE {c('lastRequest')} < $1"
+        self._last_sweep = 0
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def hit(self, subject: str, path: str) -> int | None:
         """None when allowed, else the seconds until the window reopens."""
@@ -59,9 +67,24 @@ class RateLimiter:
         key = f"{subject}|{path}"
         now_ms = int(time.time() * 1000)
         window_ms = rule.window * 1000
+        if now_ms - self._last_sweep >= SWEEP_EVERY_MS:
+            self._last_sweep = now_ms
+            task = asyncio.get_running_loop().create_task(self._sweep(now_ms - SWEEP_EVERY_MS))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
         allowed = await self.db.fetchval(self.sql_hit, new_id(), key, now_ms, window_ms, rule.max)
         if allowed is not None:
             return None
         last = await self.db.fetchval(self.sql_last, key)
         remaining = (int(last or now_ms) + window_ms - now_ms) / 1000
         return max(1, math.ceil(remaining))
+
+    async def _sweep(self, before_ms: int) -> None:
+        try:
+            await self.db.execute(self.sql_sweep, before_ms)
+        except Exception:
+            log.exception("sweeping the rate-limit table failed")
+
+    async def close(self) -> None:
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)

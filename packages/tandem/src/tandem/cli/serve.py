@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from typing import Annotated, Literal
@@ -18,6 +19,12 @@ from tandem.db import migrations as m
 ENTRY = "tandem.server.entry:create_app_from_project"
 
 
+def _exit_cleanly(signum: int, frame: object) -> None:
+    # uvicorn re-raises SIGTERM once its graceful shutdown is done; exiting normally here lets atexit
+    # hooks (stopping the embedded PostgreSQL) run, and reports success.
+    raise SystemExit(0)
+
+
 def _serve(
     host: str,
     port: int,
@@ -26,6 +33,7 @@ def _serve(
     reload: bool = False,
     server: Literal["uvicorn", "granian"] = "uvicorn",
 ) -> None:
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     if server == "granian":
         from granian.constants import Interfaces, Loops
         from granian.server import Server

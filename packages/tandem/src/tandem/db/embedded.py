@@ -112,6 +112,9 @@ class EmbeddedPostgres:
     durable: bool = True
     """False trades crash safety for speed (tests): fsync and synchronous commit off."""
 
+    def __post_init__(self) -> None:
+        self.root = self.root.absolute()
+
     @property
     def data_dir(self) -> Path:
         return self.root / "data"

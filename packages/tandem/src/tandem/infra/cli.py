@@ -158,6 +158,8 @@ def setup(
         raise _fail(str(error)) from None
     if config.region not in REGIONS:
         console.print(f"[yellow]![/] {config.region} is not a region Tandem knows; using it anyway")
+    if os.environ.get("BETTER_AUTH_SECRET"):
+        console.print("using BETTER_AUTH_SECRET from the environment")
     save_config(config_path, config)
     _ensure_git_ignored(config_path, console)
     console.print(f"[green]✓[/] saved {config_path} (mode 600; it holds BETTER_AUTH_SECRET)")
@@ -277,8 +279,9 @@ ApiUrlOption = Annotated[
 
 def _values(project: str | None, repo: str | None, api_url: str) -> ProjectValues:
     origin = _git("remote", "get-url", "origin")
-    full_name = repo or (origin and normalise_repo_url(origin).split("/", 3)[-1]) or "OWNER/NAME"
-    return ProjectValues(project or _default_project_name(), full_name, api_url)
+    repo = repo or (origin and normalise_repo_url(origin).split("/", 3)[-1])
+    name = project or _default_project_name()
+    return ProjectValues(name, repo, api_url) if repo else ProjectValues(name, api_url=api_url)
 
 
 def _config_names() -> str:

@@ -45,6 +45,9 @@ CONFIGS = {
             "northflank-setup.yml",
             "first-time Northflank setup",
         ),
+        PlatformConfig(
+            "github-zizmor", ".github/zizmor.yml", "zizmor.yml", "workflow audit policy"
+        ),
     )
 }
 

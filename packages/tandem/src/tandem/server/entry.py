@@ -13,6 +13,8 @@ def create_app_from_project() -> ASGIApp:
     project = Project.find()
     settings_class: type[TandemSettings] = project.load("settings")
     settings = load_settings(settings_class)
+    if "web_dist" not in settings.model_fields_set:
+        settings = settings.model_copy(update={"web_dist": project.web_dist})
     configure_logging(json=settings.json_logs, level=settings.log_level)
     factory = project.load("app")
     app: ASGIApp = factory(settings)

@@ -22,6 +22,15 @@ BASE_SECURITY_HEADERS: list[tuple[bytes, bytes]] = [
     (b"x-frame-options", b"DENY"),
 ]
 HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+# Paths that carry a secret in their last segment (Better Auth's password-reset link): logged without it.
+SECRET_PATH_PREFIXES = ("/api/auth/reset-password/",)
+
+
+def loggable_path(path: str) -> str:
+    for prefix in SECRET_PATH_PREFIXES:
+        if path.startswith(prefix):
+            return prefix + "[redacted]"
+    return path
 
 
 def _valid_request_id(value: bytes) -> bool:
@@ -60,7 +69,7 @@ class RequestMiddleware:
                 log.info(
                     "%s %s %s",
                     scope["method"],
-                    scope["path"],
+                    loggable_path(scope["path"]),
                     status,
                     extra={
                         "status": status,

@@ -43,8 +43,3 @@ def _default(value: Any) -> Any:
 
 def dumps(value: Any) -> bytes:
     return orjson.dumps(value, default=_default, option=_OPTIONS)
-
-
-def to_jsonable(value: Any) -> Any:
-    """The plain JSON value `dumps` would write (for superjson, which needs the tree)."""
-    return orjson.loads(dumps(value))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 ErrorCode = Literal[
     "PARSE_ERROR",
@@ -79,6 +79,3 @@ class TRPCError(Exception):
 
     def __repr__(self) -> str:
         return f"TRPCError({self.code!r}, {self.message!r})"
-
-
-ErrorShape = dict[str, Any]

@@ -45,7 +45,11 @@ async def serve_jsonl(
             return
         output = outcome.value
         if not hasattr(output, "__aiter__"):
-            put([i, 0, [[{"result": {"data": output}}]]])
+            try:
+                put([i, 0, [[{"result": {"data": output}}]]])
+            except Exception as exc:  # an output that cannot be encoded
+                error = as_trpc_error(exc, path=call.path, debug=app.debug)
+                put([i, 0, [[{"error": app.shape(error, call.path)}]]])
             return
         result_id, data_id = next(ids), next(ids)
         put([i, 0, [[{"result": 0}], ["result", 0, result_id]]])

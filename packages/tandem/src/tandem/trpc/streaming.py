@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.types import Receive, Send
@@ -58,7 +57,3 @@ async def pump(
         for task in (*workers, finisher, watcher):
             task.cancel()
         await asyncio.gather(*workers, finisher, watcher, return_exceptions=True)
-
-
-def iterate(output: Any) -> AsyncIterator[Any]:
-    return output.__aiter__()  # type: ignore[no-any-return]

@@ -97,7 +97,7 @@ def _split(path: str) -> list[str]:
     return parts
 
 
-def _apply(container: Any, keys: list[str], node: Node) -> Any:
+def _apply(container: Any, keys: list[str], node: Any) -> Any:
     """Applies one annotation at `keys` below `container`; returns the new container."""
     if not keys:
         return _convert(container, node)
@@ -114,8 +114,11 @@ def _apply(container: Any, keys: list[str], node: Node) -> Any:
     return container
 
 
-def _convert(value: Any, node: Node) -> Any:
-    kind = node[0] if node else None
+def _convert(value: Any, node: Any) -> Any:
+    # Annotations come from the client: anything that is not a well-formed node is ignored.
+    if not isinstance(node, list) or not node:
+        return value
+    kind = node[0]
     if kind == "undefined":
         return UNDEFINED
     if kind == "bigint" and isinstance(value, str):
@@ -123,9 +126,11 @@ def _convert(value: Any, node: Node) -> Any:
             return int(value)
         except ValueError:
             return value
-    if len(node) > 1 and isinstance(node[1], dict) and isinstance(value, list):
-        for sub, child in node[1].items():
-            value = _apply(value, _split(sub), child)
+    children = node[1] if len(node) > 1 else None
+    if isinstance(children, dict) and isinstance(value, list):
+        for sub, child in children.items():
+            if isinstance(sub, str):
+                value = _apply(value, _split(sub), child)
     return value
 
 
@@ -140,6 +145,5 @@ def deserialize(payload: Any) -> Any:
         return _convert(value, values)
     if isinstance(values, dict):
         for path, node in values.items():
-            if isinstance(node, list):
-                value = _apply(value, _split(path), node)
+            value = _apply(value, _split(path), node)
     return value

@@ -42,11 +42,19 @@ Omittable = Annotated[T | None, NOT_NULL]
 
 
 def normalize(value: Any) -> Any:
-    """Turns integral floats within JavaScript's safe range into ints, as JSON.parse would."""
+    """Numbers as JavaScript sees them: integral floats in the safe range are integers, and
+    integers beyond it are floats (so zod's integer check, and ours, refuses them)."""
     if isinstance(value, float):
         if value.is_integer() and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
             return int(value)
         return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            return value
+        try:
+            return float(value)
+        except OverflowError:
+            return value
     if isinstance(value, dict):
         return {k: normalize(v) for k, v in value.items()}
     if isinstance(value, list):

@@ -21,7 +21,13 @@ from tandem.auth.errors import AuthError, bad_request
 from tandem.auth.http import Schema, json_response, redirect
 from tandem.auth.ids import URL_SAFE, random_string
 from tandem.auth.models import User
-from tandem.auth.oauth.client import OAuthError, Profile, ProviderClient, Tokens
+from tandem.auth.oauth.client import (
+    OAuthError,
+    Profile,
+    ProviderClient,
+    Tokens,
+    profile_from_claims,
+)
 from tandem.auth.timeutil import now
 from tandem.auth.tokens import b64url
 
@@ -79,7 +85,7 @@ async def _start(
 ) -> Response:
     client = _provider(core, body["provider"])
     if body.get("idToken") is not None:
-        raise AuthError(404, "ID_TOKEN_NOT_SUPPORTED", "id_token not supported")
+        return await _with_id_token(core, ctx, client, body["idToken"], link)
     state = random_string(32, URL_SAFE)
     verifier = random_string(128, URL_SAFE)
     nonce = random_string(32) if client.provider.kind == "oidc" else None
@@ -130,6 +136,65 @@ async def link_social(core: AuthCore, ctx: RequestContext) -> Response:
     found = await core.sessions.require(ctx)
     link = {"userId": found.user.id, "email": found.user.email, "sessionToken": found.session.token}
     return await _start(core, ctx, body, link)
+
+
+LINK_ERRORS = {
+    "email_does_not_match": AuthError(
+        401,
+        "LINKING_DIFFERENT_EMAILS_NOT_ALLOWED",
+        "Account not linked - different emails not allowed",
+    ),
+    "account_already_linked_to_different_user": AuthError(
+        409, "SOCIAL_ACCOUNT_ALREADY_LINKED", "Social account already linked"
+    ),
+}
+
+
+async def _with_id_token(
+    core: AuthCore,
+    ctx: RequestContext,
+    client: ProviderClient,
+    id_token: dict[str, Any],
+    link: dict[str, str] | None,
+) -> Response:
+    """Google-style sign-in (or linking) with an ID token the client already holds."""
+    if client.provider.kind != "oidc":
+        raise AuthError(404, "ID_TOKEN_NOT_SUPPORTED", "id_token not supported")
+    token, nonce = id_token.get("token"), id_token.get("nonce")
+    if not isinstance(token, str):
+        raise AuthError(
+            400, "VALIDATION_ERROR", "[body.idToken.token] Invalid input: expected string"
+        )
+    try:
+        claims = await client.verify_id_token(token, nonce if isinstance(nonce, str) else None)
+        profile = profile_from_claims(claims)
+    except OAuthError:
+        raise AuthError(401, "INVALID_TOKEN", "Invalid token") from None
+    if not profile.email:
+        raise AuthError(401, "USER_EMAIL_NOT_FOUND", "User email not found")
+    access, refresh = id_token.get("accessToken"), id_token.get("refreshToken")
+    tokens = Tokens(
+        access_token=access if isinstance(access, str) else None,
+        refresh_token=refresh if isinstance(refresh, str) else None,
+        id_token=token,
+        expires_in=None,
+        scope=None,
+    )
+    if link is not None:
+        try:
+            await _link(core, client, link, profile, tokens)
+        except OAuthError as exc:
+            raise LINK_ERRORS.get(
+                exc.code,
+                AuthError(401, "LINKING_NOT_ALLOWED", "Account not linked - linking not allowed"),
+            ) from None
+        return json_response({"url": "", "status": True, "redirect": False})
+    try:
+        user, _ = await _resolve_user(core, client, profile, tokens)
+    except OAuthError as exc:
+        raise AuthError(401, "OAUTH_LINK_ERROR", exc.code.replace("_", " ")) from None
+    session = await core.sessions.create(ctx, user)
+    return json_response({"redirect": False, "token": session.token, "user": user.to_json()})
 
 
 # --- the provider's redirect back -------------------------------------------------------------------

@@ -32,7 +32,7 @@ class Endpoints:
 
 @dataclass(frozen=True)
 class Tokens:
-    access_token: str
+    access_token: str | None
     refresh_token: str | None
     id_token: str | None
     expires_in: int | None
@@ -46,6 +46,20 @@ class Profile:
     email_verified: bool
     name: str
     image: str | None
+
+
+def profile_from_claims(claims: dict[str, Any]) -> Profile:
+    if not claims.get("sub"):
+        raise OAuthError("unable_to_get_user_info", "no subject")
+    email = claims.get("email")
+    picture = claims.get("picture")
+    return Profile(
+        id=str(claims["sub"]),
+        email=email.lower() if isinstance(email, str) and email else None,
+        email_verified=claims.get("email_verified") is True,
+        name=str(claims.get("name") or ""),
+        image=picture if isinstance(picture, str) else None,
+    )
 
 
 class ProviderClient:
@@ -183,21 +197,16 @@ class ProviderClient:
         endpoints = await self.endpoints()
         if endpoints.userinfo and (not claims or not claims.get("email")):
             info = await self._get_json(endpoints.userinfo, tokens.access_token)
+            if not isinstance(info, dict):
+                raise OAuthError("unable_to_get_user_info", "userinfo is not an object")
             if claims and info.get("sub") != claims.get("sub"):
                 raise OAuthError("unable_to_get_user_info", "userinfo subject differs")
             claims = {**info, **claims}
-        if not claims.get("sub"):
-            raise OAuthError("unable_to_get_user_info", "no subject")
-        email = claims.get("email")
-        return Profile(
-            id=str(claims["sub"]),
-            email=email.lower() if isinstance(email, str) and email else None,
-            email_verified=claims.get("email_verified") is True,
-            name=str(claims.get("name") or ""),
-            image=claims.get("picture") if isinstance(claims.get("picture"), str) else None,
-        )
+        return profile_from_claims(claims)
 
-    async def _get_json(self, url: str, access_token: str) -> dict[str, Any]:
+    async def _get_json(self, url: str, access_token: str | None) -> Any:
+        if not access_token:
+            raise OAuthError("unable_to_get_user_info", "no access token")
         try:
             response = await self.http.get(
                 url,
@@ -212,11 +221,11 @@ class ProviderClient:
             raise OAuthError("unable_to_get_user_info", str(exc)) from exc
         if response.status_code != 200:
             raise OAuthError("unable_to_get_user_info", f"status {response.status_code}")
-        return data  # type: ignore[no-any-return]
+        return data
 
     async def _github_profile(self, tokens: Tokens) -> Profile:
         user = await self._get_json(self.provider.userinfo_endpoint or "", tokens.access_token)
-        if "id" not in user:
+        if not isinstance(user, dict) or "id" not in user:
             raise OAuthError("unable_to_get_user_info", "no id")
         email = user.get("email")
         verified = False
