@@ -28,6 +28,7 @@ if [ "${1:-}" = "--e2e" ]; then
   missing=()
   command -v chromium >/dev/null 2>&1 || missing+=(chromium)
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  command -v shellcheck >/dev/null 2>&1 || missing+=(shellcheck)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from Debian"
     apt-get update -qq

@@ -24,7 +24,7 @@ run "web: unit tests" pnpm --filter @repo/web test
 run "web: build" pnpm --filter @repo/web build
 run "conformance kit" uv run python scripts/conformance.py
 run "conformance kit, AUTH_RATE_LIMIT=1" env AUTH_RATE_LIMIT=1 uv run python scripts/conformance.py
-run "browser end-to-end" pnpm --filter @repo/web e2e
+run "browser end-to-end" uv run python scripts/with_database.py pnpm --filter @repo/web e2e
 
 section "pytest"
 uv run pytest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -34,13 +34,37 @@ async def rel_database(rel_cluster: EmbeddedPostgres) -> str:
     return await create_database(rel_cluster.admin_url())
 
 
+SPA_ORIGIN = "https://spa.example.test"
+STATEMENT_TIMEOUT_MS = 1000
+POOL_SIZE = 10
+
+
+@pytest.fixture(scope="session")
+async def shared_server(
+    rel_cluster: EmbeddedPostgres, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Server]:
+    """One server for the tests that do not stop it: a trusted SPA origin, a 1 s statement timeout."""
+    database_url = await create_database(rel_cluster.admin_url())
+    server = Server(
+        f"{database_url}?statement_timeout={STATEMENT_TIMEOUT_MS}",
+        tmp_path_factory.mktemp("shared") / "server.log",
+        {"TRUSTED_ORIGINS": SPA_ORIGIN, "PG_POOL_MAX": str(POOL_SIZE)},
+    ).start()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
 @pytest.fixture
 def start_server(tmp_path: Path) -> Iterator[ServerFactory]:
     """Start `tandem start` processes; all are stopped when the test ends."""
     servers: list[Server] = []
 
-    def start(database_url: str, env: Mapping[str, str] | None = None) -> Server:
-        server = Server(database_url, tmp_path / f"server-{len(servers)}.log", dict(env or {}))
+    def start(database_url: str, env: Mapping[str, str] | None = None, *, migrate: bool = True) -> Server:
+        server = Server(
+            database_url, tmp_path / f"server-{len(servers)}.log", dict(env or {}), migrate=migrate
+        )
         servers.append(server)
         return server.start()
 

@@ -96,6 +96,7 @@ class Server:
     log_path: Path
     env: Mapping[str, str] = field(default_factory=dict)
     port: int = field(default_factory=free_port)
+    migrate: bool = True
     process: subprocess.Popen[bytes] | None = None
 
     @property

@@ -15,10 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tandem.auth.app import PARAM_ROUTES, ROUTES
-from tandem.db.embedded import EmbeddedPostgres
 from tandem_api.router import app_router
 
-from .harness import LONG, Browser, Server, auth_error_problem, connect, create_database, report, trpc_shape_problem
+from .harness import LONG, Browser, Server, auth_error_problem, connect, report, trpc_shape_problem
 
 EXAMPLES = 3000 if LONG else 150
 FUZZ = settings(
@@ -37,20 +36,13 @@ class Target:
 
 
 @pytest.fixture(scope="module")
-async def target(
-    rel_cluster: EmbeddedPostgres, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Target]:
-    database_url = await create_database(rel_cluster.admin_url())
-    server = Server(database_url, tmp_path_factory.mktemp("fuzz") / "server.log").start()
-    async with connect(server) as http:
-        browser = Browser(http, server.url)
+async def target(shared_server: Server) -> AsyncIterator[Target]:
+    async with connect(shared_server) as http:
+        browser = Browser(http, shared_server.url)
         await browser.sign_up()
     assert browser.cookie
-    try:
-        yield Target(server, browser.cookie, {})
-        assert "Traceback" not in server.logs(), server.logs()[-3000:]
-    finally:
-        server.kill()
+    yield Target(shared_server, browser.cookie, {})
+    assert "Traceback" not in shared_server.logs(), shared_server.logs()[-3000:]
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,14 @@ import httpx
 import pytest
 
 from tandem.auth.app import PARAM_ROUTES, ROUTES
-from tandem.db.embedded import EmbeddedPostgres
 from tandem_api.router import app_router
 
+from .conftest import SPA_ORIGIN
 from .harness import (
     REPO,
     Browser,
     Server,
     connect,
-    create_database,
     report,
     seed_users,
     signed_cookie,
@@ -29,22 +28,12 @@ from .harness import (
     trpc_input,
 )
 
-SPA_ORIGIN = "https://spa.example.test"
 EVIL_ORIGIN = "https://evil.example.test"
 
 
-@pytest.fixture(scope="module")
-async def server(
-    rel_cluster: EmbeddedPostgres, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[Server]:
-    database_url = await create_database(rel_cluster.admin_url())
-    started = Server(
-        database_url, tmp_path_factory.mktemp("security") / "server.log", {"TRUSTED_ORIGINS": SPA_ORIGIN}
-    ).start()
-    try:
-        yield started
-    finally:
-        started.kill()
+@pytest.fixture
+def server(shared_server: Server) -> Server:
+    return shared_server
 
 
 @pytest.fixture

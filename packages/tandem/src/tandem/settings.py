@@ -49,8 +49,17 @@ class SettingsError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def _environment_from_env() -> str:
-    return os.environ.get("APP_ENV") or os.environ.get("NODE_ENV") or "development"
+def _platform_url() -> str | None:
+    """The public URL hosting platforms announce, for when BETTER_AUTH_URL is not set."""
+    if url := os.environ.get("RENDER_EXTERNAL_URL"):
+        return url.rstrip("/")
+    if domain := os.environ.get("RAILWAY_PUBLIC_DOMAIN"):
+        return f"https://{domain}"
+    if app := os.environ.get("FLY_APP_NAME"):
+        return f"https://{app}.fly.dev"
+    if hosts := os.environ.get("NF_HOSTS"):
+        return f"https://{hosts.split(',')[0].strip()}"
+    return None
 
 
 class TandemSettings(BaseSettings):
@@ -113,7 +122,7 @@ class TandemSettings(BaseSettings):
     def public_url(self) -> str:
         if self.better_auth_url:
             return self.better_auth_url.rstrip("/")
-        return f"http://127.0.0.1:{self.listen_port}"
+        return _platform_url() or f"http://127.0.0.1:{self.listen_port}"
 
     @property
     def trusted_origin_list(self) -> list[str]:

@@ -8,8 +8,8 @@ from datetime import datetime
 from urllib.parse import unquote
 
 import httpx
-from conftest import SECRET, Browser
-from tandem.auth import cookies
+from conftest import BASE_URL, SECRET, Browser
+from tandem.auth import Auth, cookies
 from tandem.db.database import Database
 
 TOKEN = re.compile(r"^[A-Za-z0-9]{32}$")
@@ -269,3 +269,11 @@ async def test_oversized_bodies_are_refused(client: httpx.AsyncClient) -> None:
     )
     assert response.status_code == 413
     assert response.json()["code"] == "PAYLOAD_TOO_LARGE"
+
+
+async def test_the_app_works_mounted_or_given_full_paths(auth: Auth) -> None:
+    transport = httpx.ASGITransport(app=auth.asgi_app)  # no Mount: full paths, no root_path
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as bare:
+        assert (await bare.get("/api/auth/ok")).json() == {"ok": True}
+        assert (await bare.get("/ok")).json() == {"ok": True}
+        assert (await bare.get("/api/auth/nope")).status_code == 404

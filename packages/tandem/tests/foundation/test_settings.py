@@ -109,3 +109,21 @@ def test_development_secret_is_generated_once_and_kept(tmp_path: Path) -> None:
 def test_trusted_origins_must_be_origins(monkeypatch: pytest.MonkeyPatch) -> None:
     problems = _problems(monkeypatch, {"TRUSTED_ORIGINS": "https://ok.example.com, not-an-origin"})
     assert "not-an-origin" in problems["TRUSTED_ORIGINS"]
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "expected"),
+    [
+        ("RENDER_EXTERNAL_URL", "https://tandem.onrender.com/", "https://tandem.onrender.com"),
+        ("RAILWAY_PUBLIC_DOMAIN", "tandem.up.railway.app", "https://tandem.up.railway.app"),
+        ("FLY_APP_NAME", "tandem", "https://tandem.fly.dev"),
+        ("NF_HOSTS", "site--tandem--abc.code.run,other.example.com", "https://site--tandem--abc.code.run"),
+    ],
+)
+def test_public_url_falls_back_to_the_platforms_announced_url(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, expected: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    assert load_settings(TandemSettings).public_url == expected
+    monkeypatch.setenv("BETTER_AUTH_URL", "https://explicit.example.com")
+    assert load_settings(TandemSettings).public_url == "https://explicit.example.com"

@@ -15,6 +15,7 @@ from tandem.trpc import TRPCApp
 from .sample import create_context, sample_router
 
 app = TRPCApp(sample_router, create_context=create_context)
+superjson_app = TRPCApp(sample_router, create_context=create_context, superjson=True)
 
 # Procedures that finish at once whatever their input (no sleeps, no crashes on purpose).
 SAFE_PATHS = [
@@ -44,7 +45,12 @@ json_values = st.recursive(
 
 
 async def request(
-    method: str, path: str, query: bytes, body: bytes, headers: list[tuple[bytes, bytes]]
+    method: str,
+    path: str,
+    query: bytes,
+    body: bytes,
+    headers: list[tuple[bytes, bytes]],
+    target: TRPCApp = app,
 ) -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
     started: dict[str, Any] = {}
     chunks: list[bytes] = []
@@ -72,7 +78,7 @@ async def request(
         "query_string": query,
         "headers": headers,
     }
-    await asyncio.wait_for(app(scope, receive, send), 2)
+    await asyncio.wait_for(target(scope, receive, send), 2)
     return started["status"], b"".join(chunks), started["headers"]
 
 
@@ -145,3 +151,13 @@ def test_any_input_is_validated_not_crashed(value: Any, path: str) -> None:
         if status == 400:
             zod = envelope["error"]["data"]["zodError"]
             assert zod["formErrors"] or zod["fieldErrors"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=json_values, meta=json_values, path=st.sampled_from(["echo", "types", "ping"]))
+def test_superjson_server_takes_any_input(value: Any, meta: Any, path: str) -> None:
+    wire = json.dumps({"json": value, "meta": {"values": meta, "v": 1}})
+    query = ("input=" + quote(wire)).encode()
+    status, body, _ = asyncio.run(request("GET", f"/{path}", query, b"", [], superjson_app))
+    assert status in (200, 400), body
+    assert "json" in (json.loads(body).get("error") or json.loads(body)["result"]["data"])

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from starlette._utils import get_route_path
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import Response
@@ -74,6 +73,15 @@ FORM_PATHS = frozenset({"/sign-in/email", "/sign-up/email"})
 GET_REDIRECT_PATHS = frozenset({"/verify-email", "/delete-user/callback"})
 
 
+def route_path(scope: Scope) -> str:
+    """The path below the mount point (Starlette's `Mount` keeps the full path, sets `root_path`)."""
+    path: str = scope["path"]
+    root: str = scope.get("root_path", "")
+    if root and path.startswith(root) and path[len(root) : len(root) + 1] in ("", "/"):
+        return path[len(root) :]
+    return path
+
+
 def match(method: str, path: str) -> tuple[Handler, dict[str, str]] | None:
     handler = ROUTES.get((method, path))
     if handler is not None:
@@ -101,8 +109,17 @@ class AuthApp:
         if scope["type"] != "http":
             return
         request = Request(scope, receive)
-        response = await self.handle(request, get_route_path(scope))
+        response = await self.handle(request, self.relative_path(scope))
         await response(scope, receive, send)
+
+    def relative_path(self, scope: Scope) -> str:
+        """Below the mount point; a host that dispatches by prefix without setting `root_path`
+        hands over the full path, which is then cut at the configured base path."""
+        path = route_path(scope)
+        mount = self.core.config.mount_path
+        if not scope.get("root_path") and path.startswith(mount + "/"):
+            return path[len(mount) :]
+        return path
 
     async def handle(self, request: Request, path: str) -> Response:
         ctx = RequestContext(request=request, path=path)
