@@ -239,3 +239,29 @@ async def test_secure_cookies_use_the_prefix_and_ignore_plain_names(make_auth: A
         )
         assert plain.json() is None
         assert (await b.get("/get-session")).json()["session"]["token"] == up["token"]
+
+
+async def test_database_outage_gives_protocol_shaped_500s() -> None:
+    from tandem.auth import AuthConfig, create_auth
+
+    database = Database("postgresql://postgres@127.0.0.1:18299/nowhere")  # nothing listens there
+    await database.connect()
+    auth = create_auth(AuthConfig(secret=SECRET, base_url="http://127.0.0.1:18210"), database)
+    try:
+        async with browsers_for(auth) as browser:
+            b = browser()
+            b.jar["better-auth.session_token"] = cookies.sign("x" * 32, SECRET)
+            session = await b.get("/get-session")
+            assert session.status_code == 500
+            assert session.json() == {
+                "message": "Failed to get session",
+                "code": "FAILED_TO_GET_SESSION",
+            }
+            sign_in = await b.post(
+                "/sign-in/email", {"email": "a@example.com", "password": "x" * 8}
+            )
+            assert sign_in.status_code == 500
+            assert sign_in.json()["code"] == "INTERNAL_SERVER_ERROR"
+    finally:
+        await auth.close()
+        await database.close()

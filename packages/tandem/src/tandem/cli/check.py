@@ -13,7 +13,6 @@ import typer
 from tandem.cli.console import out
 from tandem.cli.web import build_state
 from tandem.db import Database, DatabaseUnavailable
-from tandem.db import migrations as m
 from tandem.project import Project, ProjectError
 from tandem.settings import SettingsError, TandemSettings, load_settings
 
@@ -37,7 +36,9 @@ async def _database_checks(project: Project, url: str) -> list[Result]:
     finally:
         await database.close()
     try:
-        status = await m.status(project.migrations_dir, url)
+        from tandem.db import migrations
+
+        status = await migrations.status(project.migrations_dir, url)
         detail = (
             f"at {status.current}"
             if status.up_to_date

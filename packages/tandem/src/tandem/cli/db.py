@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+from types import ModuleType
 from typing import Annotated
 
 import typer
 
 from tandem.cli.console import fail, ok, out, step
 from tandem.cli.runtime import database_url, load_runtime
-from tandem.db import Database
-from tandem.db import migrations as m
 
 app = typer.Typer(help="Database schema and data.", no_args_is_help=True)
+
+
+def _migrations() -> ModuleType:
+    # Alembic and SQLAlchemy take a while to import: only commands that migrate pay for them.
+    from tandem.db import migrations
+
+    return migrations
 
 
 @app.command()
 def migrate() -> None:
     """Apply pending migrations (safe to run from several processes at once)."""
+    m = _migrations()
     runtime = load_runtime()
     url = database_url(runtime)
     step("applying migrations")
@@ -30,6 +37,7 @@ def generate(
     name: Annotated[str, typer.Option("--name", "-n", help="what the migration does")] = "change",
 ) -> None:
     """Write a new migration from the difference between the models and the database."""
+    m = _migrations()
     runtime = load_runtime()
     url = database_url(runtime)
     m.upgrade(runtime.project.migrations_dir, url)
@@ -43,6 +51,7 @@ def generate(
 @app.command()
 def push() -> None:
     """Make the database match the models directly, without a migration (development only)."""
+    m = _migrations()
     runtime = load_runtime()
     if runtime.settings.is_production:
         fail("db push is for development; use `db generate` and `db migrate` in production")
@@ -53,6 +62,7 @@ def push() -> None:
 @app.command()
 def reset(yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask")] = False) -> None:
     """Drop every table and migrate again (development only)."""
+    m = _migrations()
     runtime = load_runtime()
     if runtime.settings.is_production:
         fail("db reset is refused in production")
@@ -67,12 +77,15 @@ def reset(yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask")] =
 @app.command()
 def seed() -> None:
     """Load demo data."""
+    m = _migrations()
     runtime = load_runtime()
     url = database_url(runtime)
     m.upgrade(runtime.project.migrations_dir, url)
     seed_function = runtime.project.load("seed")
 
     async def run() -> str:
+        from tandem.db import Database
+
         database = Database(url)
         await database.connect()
         try:
@@ -86,6 +99,7 @@ def seed() -> None:
 @app.command()
 def status() -> None:
     """Show the applied and pending migrations."""
+    m = _migrations()
     runtime = load_runtime()
     result = asyncio.run(m.status(runtime.project.migrations_dir, database_url(runtime)))
     out.print(f"current: {result.current or '(none)'}   head: {result.head or '(none)'}")

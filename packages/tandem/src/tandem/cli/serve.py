@@ -14,7 +14,6 @@ import typer
 from tandem.cli.console import fail, ok, step
 from tandem.cli.runtime import database_url, load_runtime
 from tandem.cli.web import ensure_web_build
-from tandem.db import migrations as m
 
 ENTRY = "tandem.server.entry:create_app_from_project"
 
@@ -87,8 +86,10 @@ def start(
         ensure_web_build(runtime.project.web_dir)
     url = database_url(runtime)
     if migrate:
+        from tandem.db import migrations
+
         step("applying migrations")
-        m.upgrade(runtime.project.migrations_dir, url)
+        migrations.upgrade(runtime.project.migrations_dir, url)
     listen_port = port or settings.listen_port
     listen_host = host or settings.listen_host
     if port:
@@ -111,8 +112,10 @@ def dev(
     runtime = load_runtime()
     settings = runtime.settings
     url = database_url(runtime)
+    from tandem.db import migrations
+
     step("applying migrations")
-    m.upgrade(runtime.project.migrations_dir, url)
+    migrations.upgrade(runtime.project.migrations_dir, url)
     vite: subprocess.Popen[bytes] | None = None
     if not api_only:
         pnpm = shutil.which("pnpm")

@@ -23,10 +23,10 @@ log = logging.getLogger("tandem.server")
 
 Hook = Callable[[], Awaitable[None]]
 
-# The SPA runs its own bundled scripts and styles only; `style-src 'unsafe-inline'` is for style attributes
-# that React and component libraries set at run time.
+# The SPA runs only its own bundled scripts and stylesheets (React sets styles through the CSSOM, which CSP
+# allows); `img-src https:` is for the profile image URLs users enter.
 SPA_CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
     "font-src 'self' data:; connect-src 'self' {api}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
 )
 

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from tandem.auth.context import RequestContext
 from tandem.auth.cookies import SESSION_DATA, SESSION_TOKEN
 from tandem.auth.core import AuthCore
+from tandem.auth.errors import AuthError
 from tandem.auth.http import Schema, flag, json_response
 from tandem.auth.timeutil import now
 
@@ -23,9 +24,15 @@ async def get_session(core: AuthCore, ctx: RequestContext) -> Response:
     # The cookie cache is not supported; a stale cache cookie is expired, as Better Auth does.
     if sessions.policy.name(SESSION_DATA) in ctx.cookies:
         ctx.set_cookies.append(sessions.policy.clear(SESSION_DATA))
-    found = await sessions.lookup(
-        ctx.cookies, refresh=not flag(ctx.query, "disableRefresh"), ctx=ctx
-    )
+    try:
+        found = await sessions.lookup(
+            ctx.cookies, refresh=not flag(ctx.query, "disableRefresh"), ctx=ctx
+        )
+    except AuthError:
+        raise
+    except Exception as exc:
+        log.exception("get-session failed")
+        raise AuthError(500, "FAILED_TO_GET_SESSION", "Failed to get session") from exc
     return json_response(found.to_json() if found else None, headers=NO_STORE)
 
 
