@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
-
 from tandem.db.embedded import EmbeddedPostgres
 
 from .harness import Server, create_database
@@ -61,7 +60,9 @@ def start_server(tmp_path: Path) -> Iterator[ServerFactory]:
     """Start `tandem start` processes; all are stopped when the test ends."""
     servers: list[Server] = []
 
-    def start(database_url: str, env: Mapping[str, str] | None = None, *, migrate: bool = True) -> Server:
+    def start(
+        database_url: str, env: Mapping[str, str] | None = None, *, migrate: bool = True
+    ) -> Server:
         server = Server(
             database_url, tmp_path / f"server-{len(servers)}.log", dict(env or {}), migrate=migrate
         )

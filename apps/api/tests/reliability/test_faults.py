@@ -8,11 +8,10 @@ import signal
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
-
 from tandem.db.embedded import EmbeddedPostgres
 
 from .conftest import POOL_SIZE, STATEMENT_TIMEOUT_MS, ServerFactory
@@ -50,11 +49,19 @@ class Recorder:
             response = await asyncio.wait_for(call(), REQUEST_DEADLINE * 2)
         except (httpx.TransportError, TimeoutError) as exc:
             self.outcomes.append(
-                Outcome(kind, started, time.monotonic() - started, None, f"{type(exc).__name__}: {exc}")
+                Outcome(
+                    kind, started, time.monotonic() - started, None, f"{type(exc).__name__}: {exc}"
+                )
             )
             return
         self.outcomes.append(
-            Outcome(kind, started, time.monotonic() - started, response.status_code, _shape(kind, response))
+            Outcome(
+                kind,
+                started,
+                time.monotonic() - started,
+                response.status_code,
+                _shape(kind, response),
+            )
         )
 
 
@@ -88,7 +95,10 @@ async def test_database_outage_fails_fast_and_recovers(
 
             async def client(n: int) -> None:
                 calls: list[tuple[str, Callable[[], Awaitable[httpx.Response]]]] = [
-                    ("task.create", lambda: browser.mutation("task.create", {"title": f"outage {n}"})),
+                    (
+                        "task.create",
+                        lambda: browser.mutation("task.create", {"title": f"outage {n}"}),
+                    ),
                     ("task.list", lambda: browser.query("task.list", {"limit": 5})),
                     ("get-session", lambda: browser.auth("/get-session", method="GET")),
                     ("health", lambda: http.get("/api/health")),
@@ -117,7 +127,9 @@ async def test_database_outage_fails_fast_and_recovers(
                 kinds_ok = {o.kind for o in recent if o.status == 200 and o.problem is None}
                 if kinds_ok >= {"task.create", "task.list", "get-session", "health"}:
                     recovered_at = max(
-                        o.started + o.elapsed for o in recent if o.status == 200 and o.problem is None
+                        o.started + o.elapsed
+                        for o in recent
+                        if o.status == 200 and o.problem is None
                     )
                     break
             await asyncio.sleep(1.0)
@@ -130,7 +142,9 @@ async def test_database_outage_fails_fast_and_recovers(
     outcomes = recorder.outcomes
     failures = [o for o in outcomes if o.status != 200]
     assert server.alive(), "the server process died during the outage"
-    assert not [o for o in outcomes if o.status is None], [o for o in outcomes if o.status is None][:5]
+    assert not [o for o in outcomes if o.status is None], [o for o in outcomes if o.status is None][
+        :5
+    ]
     slow = [o for o in outcomes if o.elapsed > REQUEST_DEADLINE]
     assert not slow, f"requests hung past {REQUEST_DEADLINE}s: {slow[:5]}"
     bad_shapes = [o for o in outcomes if o.problem]
@@ -148,7 +162,9 @@ async def test_database_outage_fails_fast_and_recovers(
         requests=len(outcomes),
         failed=len(failures),
         failure_statuses=codes,
-        error_window_s=round(max(o.started + o.elapsed for o in failures) - min(o.started for o in failures), 2),
+        error_window_s=round(
+            max(o.started + o.elapsed for o in failures) - min(o.started for o in failures), 2
+        ),
         outage_s=round(up_at - down_at, 2),
         postgres_restart_s=round(restarted_at - up_at, 2),
         recovery_after_restart_s=round(recovered_at - restarted_at, 2),
@@ -223,7 +239,9 @@ async def test_graceful_shutdown_completes_in_flight_requests(
         exit_s = time.monotonic() - term_at
 
     stored = await _count_tasks(rel_database, user["user"]["id"])
-    assert all(isinstance(r, httpx.Response) and r.status_code == 200 for r in slow_results), slow_results
+    assert all(isinstance(r, httpx.Response) and r.status_code == 200 for r in slow_results), (
+        slow_results
+    )
     assert refused == 3, "new connections were accepted after SIGTERM"
     # uvicorn re-raises the SIGTERM it handled once shutdown is complete, so -15 is a clean exit too.
     assert exit_code in (0, -signal.SIGTERM), server.logs()[-2000:]
@@ -264,7 +282,9 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_write(
                 email = f"crash-{secrets.token_hex(6)}@example.com"
                 sign_ups.append(email)
                 try:
-                    await other.auth("/sign-up/email", {"email": email, "password": "p" * 12, "name": "C"})
+                    await other.auth(
+                        "/sign-up/email", {"email": email, "password": "p" * 12, "name": "C"}
+                    )
                 except httpx.TransportError:
                     return
 
@@ -284,7 +304,9 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_write(
         listed: set[str] = set()
         cursor: str | None = None
         while True:
-            page = await browser.query("task.list", {"limit": 100, **({"cursor": cursor} if cursor else {})})
+            page = await browser.query(
+                "task.list", {"limit": 100, **({"cursor": cursor} if cursor else {})}
+            )
             assert page.status_code == 200, page.text
             data = page.json()["result"]["data"]
             listed |= {item["id"] for item in data["items"]}
@@ -304,6 +326,12 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_write(
     missing = [task_id for task_id in acked if stored.get(task_id) != acked[task_id]]
     assert not missing, f"{len(missing)} acknowledged writes are gone"
     assert set(stored.values()) <= sent, "rows with titles nobody sent"
+    if listed != set(stored):
+        conn = await asyncpg.connect(rel_database)
+        rows = await conn.fetch('SELECT id, "createdAt" FROM task WHERE "userId" = $1 ORDER BY "createdAt" DESC, id DESC', user["user"]["id"])
+        await conn.close()
+        for n, r in enumerate(rows):
+            print("ROW", n, r["id"], r["createdAt"].isoformat(), "MISSING" if r["id"] not in listed else "")
     assert listed == set(stored), "task.list after the restart disagrees with the table"
     assert users_without_account == 0, "a sign-up left a user without its credential account"
     report(
@@ -338,7 +366,8 @@ async def _hold_task_table(
 
     try:
         waiting = [
-            blocked.run("task.list", lambda: browser.query("task.list", {"limit": 1})) for _ in range(stuck)
+            blocked.run("task.list", lambda: browser.query("task.list", {"limit": 1}))
+            for _ in range(stuck)
         ]
         await asyncio.gather(*waiting, unrelated(), unrelated())
     finally:
@@ -347,7 +376,9 @@ async def _hold_task_table(
     return blocked, others
 
 
-async def test_slow_database_statement_timeout_without_pool_starvation(shared_server: Server) -> None:
+async def test_slow_database_statement_timeout_without_pool_starvation(
+    shared_server: Server,
+) -> None:
     async with connect(shared_server) as http:
         browser = Browser(http, shared_server.url)
         await browser.sign_up()
@@ -364,12 +395,18 @@ async def test_slow_database_statement_timeout_without_pool_starvation(shared_se
         assert outcome.problem is None, outcome.problem
         assert outcome.elapsed < REQUEST_DEADLINE, outcome
     timeouts = [o.elapsed for o in below.outcomes]
-    assert all(STATEMENT_TIMEOUT_MS / 1000 * 0.9 < t < STATEMENT_TIMEOUT_MS / 1000 + 1.5 for t in timeouts), timeouts
+    assert all(
+        STATEMENT_TIMEOUT_MS / 1000 * 0.9 < t < STATEMENT_TIMEOUT_MS / 1000 + 1.5 for t in timeouts
+    ), timeouts
     assert spare.outcomes and all(o.status == 200 for o in spare.outcomes), spare.outcomes[:5]
     spare_latency = max(o.elapsed for o in spare.outcomes)
-    assert spare_latency < 0.75, f"requests waited {spare_latency:.2f}s although connections were free"
+    assert spare_latency < 0.75, (
+        f"requests waited {spare_latency:.2f}s although connections were free"
+    )
     sessions = [o for o in crowded.outcomes if o.kind == "get-session"]
-    assert sessions and all(o.status == 200 for o in sessions), [o for o in sessions if o.status != 200][:5]
+    assert sessions and all(o.status == 200 for o in sessions), [
+        o for o in sessions if o.status != 200
+    ][:5]
     assert all(o.elapsed < REQUEST_DEADLINE and o.problem is None for o in crowded.outcomes)
     health = [o for o in crowded.outcomes if o.kind == "health"]
     report(
@@ -389,7 +426,18 @@ async def test_slow_database_statement_timeout_without_pool_starvation(shared_se
 
 def test_trpc_error_shape_checker_rejects_a_stack() -> None:
     """The shape checks above must be able to fail."""
-    good = {"error": {"message": "x", "code": -32603, "data": {"code": "INTERNAL_SERVER_ERROR", "httpStatus": 500, "path": "a", "zodError": None}}}
+    good: dict[str, Any] = {
+        "error": {
+            "message": "x",
+            "code": -32603,
+            "data": {
+                "code": "INTERNAL_SERVER_ERROR",
+                "httpStatus": 500,
+                "path": "a",
+                "zodError": None,
+            },
+        }
+    }
     assert trpc_error_problem(good) is None
     bad = {"error": {**good["error"], "data": {**good["error"]["data"], "stack": "Traceback"}}}
     assert trpc_error_problem(bad) is not None

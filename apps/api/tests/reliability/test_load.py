@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 import asyncpg
 import httpx
 import pytest
-
 from tandem.db.embedded import EmbeddedPostgres
 
 from .harness import LONG, PASSWORD, Browser, Server, connect, create_database, report, seed_users
@@ -43,7 +42,9 @@ class Client:
         title, done = self.tasks[task_id]
         if rng.random() < 0.6:
             new_title = f"u-{secrets.token_hex(4)}"
-            response = await self._call("task.update", {"id": task_id, "title": new_title, "done": not done})
+            response = await self._call(
+                "task.update", {"id": task_id, "title": new_title, "done": not done}
+            )
             if response is not None and response.status_code == 200:
                 data = response.json()["result"]["data"]
                 self.tasks[task_id] = (data["title"], data["done"])
@@ -64,12 +65,16 @@ class Client:
         return response
 
 
-async def test_200_clients_final_state_equals_acknowledged_operations(shared_server: Server) -> None:
+async def test_200_clients_final_state_equals_acknowledged_operations(
+    shared_server: Server,
+) -> None:
     server = shared_server
     users = await seed_users(server.database_url, CLIENTS)
     user_ids = [user_id for user_id, _ in users]
     async with connect(server, timeout=30.0) as http:
-        clients = [Client(Browser(http, server.url, cookie=cookie), user_id) for user_id, cookie in users]
+        clients = [
+            Client(Browser(http, server.url, cookie=cookie), user_id) for user_id, cookie in users
+        ]
         deadline = time.monotonic() + LOAD_SECONDS
 
         async def run(client: Client, seed: int) -> None:
@@ -83,7 +88,9 @@ async def test_200_clients_final_state_equals_acknowledged_operations(shared_ser
 
     conn = await asyncpg.connect(server.database_url)
     try:
-        rows = await conn.fetch('SELECT id, "userId", title, done FROM task WHERE "userId" = ANY($1)', user_ids)
+        rows = await conn.fetch(
+            'SELECT id, "userId", title, done FROM task WHERE "userId" = ANY($1)', user_ids
+        )
     finally:
         await conn.close()
     stored: dict[str, dict[str, tuple[str, bool]]] = {}
@@ -98,7 +105,9 @@ async def test_200_clients_final_state_equals_acknowledged_operations(shared_ser
     mismatched = [c.user_id for c in clients if stored.get(c.user_id, {}) != c.tasks]
     assert not transport_errors, transport_errors[:5]
     assert set(statuses) == {200}, statuses
-    assert not mismatched, f"{len(mismatched)} users' tasks differ from their acknowledged operations"
+    assert not mismatched, (
+        f"{len(mismatched)} users' tasks differ from their acknowledged operations"
+    )
     assert len(latencies) > CLIENTS
     report(
         "200 concurrent clients",
@@ -141,7 +150,9 @@ async def test_two_instances_share_sessions_and_sign_out(pair: tuple[Server, Ser
         assert created.status_code == 200, created.text
         browser.client, browser.origin = on_b, b.url
         session = await browser.auth("/get-session", method="GET")
-        assert session.status_code == 200 and session.json()["user"]["id"] == signed_up["user"]["id"]
+        assert (
+            session.status_code == 200 and session.json()["user"]["id"] == signed_up["user"]["id"]
+        )
         listed = await browser.query("task.list", {"limit": 10})
         assert [t["title"] for t in listed.json()["result"]["data"]["items"]] == ["made on A"]
         cookie = browser.cookie
@@ -153,10 +164,14 @@ async def test_two_instances_share_sessions_and_sign_out(pair: tuple[Server, Ser
         assert after.status_code == 200 and after.json() is None, after.text
         denied = await browser.query("task.list", {"limit": 10})
         assert denied.status_code == 401, denied.text
-    report("two instances: sessions", session_made_on_a_works_on_b=True, sign_out_on_a_seen_on_b=True)
+    report(
+        "two instances: sessions", session_made_on_a_works_on_b=True, sign_out_on_a_seen_on_b=True
+    )
 
 
-async def _sign_in(client: httpx.AsyncClient, origin: str, address: str, email: str) -> httpx.Response:
+async def _sign_in(
+    client: httpx.AsyncClient, origin: str, address: str, email: str
+) -> httpx.Response:
     return await client.post(
         "/api/auth/sign-in/email",
         json={"email": email, "password": "wrong password 123"},
@@ -171,7 +186,9 @@ async def test_two_instances_share_the_rate_limit(pair: tuple[Server, Server]) -
         statuses = []
         for n in range(6):
             client, server = (on_a, a) if n % 2 == 0 else (on_b, b)
-            statuses.append((await _sign_in(client, server.url, address, "nobody@example.com")).status_code)
+            statuses.append(
+                (await _sign_in(client, server.url, address, "nobody@example.com")).status_code
+            )
     assert statuses[:3] == [401, 401, 401], statuses
     assert statuses[3:] == [429, 429, 429], statuses
     report("two instances: shared rate limit", statuses_alternating_a_b=statuses)

@@ -15,7 +15,6 @@ import httpx
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
-
 from tandem.db.embedded import EmbeddedPostgres
 
 from .harness import SECRET, Browser, Server, connect, create_database, free_port, report
@@ -55,7 +54,9 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture(scope="module")
 async def production(
-    rel_cluster: EmbeddedPostgres, tmp_path_factory: pytest.TempPathFactory, inbox: tuple[Inbox, int]
+    rel_cluster: EmbeddedPostgres,
+    tmp_path_factory: pytest.TempPathFactory,
+    inbox: tuple[Inbox, int],
 ) -> AsyncIterator[Server]:
     database_url = await create_database(rel_cluster.admin_url())
     server = Server(
@@ -87,7 +88,11 @@ async def test_secrets_never_logged(production: Server, inbox: tuple[Inbox, int]
     password = f"first-password-{secrets.token_hex(6)}"
     new_password = f"second-password-{secrets.token_hex(6)}"
     email = f"logs-{secrets.token_hex(5)}@example.com"
-    seen: dict[str, str] = {"BETTER_AUTH_SECRET": SECRET, "password": password, "new password": new_password}
+    seen: dict[str, str] = {
+        "BETTER_AUTH_SECRET": SECRET,
+        "password": password,
+        "new password": new_password,
+    }
     async with connect(production) as http:
         browser = Browser(http, production.url)
         signed_up = await browser.sign_up(email, password)
@@ -95,16 +100,22 @@ async def test_secrets_never_logged(production: Server, inbox: tuple[Inbox, int]
         seen["sign-up cookie"] = browser.cookie or ""
         assert (await browser.mutation("task.create", {"title": "log check"})).status_code == 200
         assert (await browser.auth("/get-session", method="GET")).status_code == 200
-        failed = await browser.auth("/sign-in/email", {"email": email, "password": "wrong " + password})
+        failed = await browser.auth(
+            "/sign-in/email", {"email": email, "password": "wrong " + password}
+        )
         assert failed.status_code == 401
         signed_in = await browser.auth("/sign-in/email", {"email": email, "password": password})
         assert signed_in.status_code == 200, signed_in.text
         seen["sign-in session token"] = signed_in.json()["token"]
         seen["sign-in cookie"] = browser.cookie or ""
-        asked = await browser.auth("/request-password-reset", {"email": email, "redirectTo": "/reset-password"})
+        asked = await browser.auth(
+            "/request-password-reset", {"email": email, "redirectTo": "/reset-password"}
+        )
         assert asked.status_code == 200, asked.text
         mail = await inbox[0].wait_for(email)
-        link = re.search(r"https?://\S+/api/auth/reset-password/[A-Za-z0-9]+\?callbackURL=[^\s\"<]*", _text(mail))
+        link = re.search(
+            r"https?://\S+/api/auth/reset-password/[A-Za-z0-9]+\?callbackURL=[^\s\"<]*", _text(mail)
+        )
         assert link, _text(mail)
         token = urlsplit(link.group(0)).path.rsplit("/", 1)[1]
         seen["reset token"] = token
@@ -123,14 +134,19 @@ async def test_secrets_never_logged(production: Server, inbox: tuple[Inbox, int]
         assert (await browser.auth("/sign-out", {})).status_code == 200
     await asyncio.sleep(0.3)
     logs = production.logs()
-    assert "tandem.access" in logs or "/api/auth/sign-in/email" in logs, "the server logged nothing to check"
+    assert "tandem.access" in logs or "/api/auth/sign-in/email" in logs, (
+        "the server logged nothing to check"
+    )
     found = sorted(
-        name
-        for name, value in seen.items()
-        if value and (value in logs or unquote(value) in logs)
+        name for name, value in seen.items() if value and (value in logs or unquote(value) in logs)
     )
     assert not found, f"secrets in the server log: {found}"
-    report("secrets never logged", log_lines=len(logs.splitlines()), secrets_checked=sorted(seen), found=found)
+    report(
+        "secrets never logged",
+        log_lines=len(logs.splitlines()),
+        secrets_checked=sorted(seen),
+        found=found,
+    )
 
 
 async def test_production_headers(production: Server) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import AuthFactory, Browser, Outbox, browsers_for
+from auth_helpers import AuthFactory, Browser, Outbox, browsers_for
 from tandem.db.database import Database
 
 

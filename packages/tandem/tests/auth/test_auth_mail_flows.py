@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import BASE_URL, SECRET, AuthFactory, Browser, Outbox, browsers_for
+from auth_helpers import BASE_URL, SECRET, AuthFactory, Browser, Outbox, browsers_for
 from tandem.auth import Auth
 from tandem.auth.tokens import sign_jwt
 from tandem.db.database import Database

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
-from conftest import BASE_URL, SECRET, Browser, app_for
+from auth_helpers import BASE_URL, SECRET, Browser, app_for
 from fake_idp import FakeIdP, Grant, RsaKey, ServedIdP
 from tandem.auth import Auth, cookies, github, oidc
 from tandem.db.database import Database

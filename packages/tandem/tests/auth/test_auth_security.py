@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import BASE_URL, AuthFactory, Browser, browsers_for
+from auth_helpers import BASE_URL, AuthFactory, Browser, browsers_for
 
 
 async def test_cookie_bearing_posts_need_a_trusted_origin(browser: Callable[..., Browser]) -> None:

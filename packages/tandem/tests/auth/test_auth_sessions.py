@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from conftest import SECRET, AuthFactory, Browser, browsers_for
+from auth_helpers import SECRET, AuthFactory, Browser, browsers_for
 from tandem.auth import Auth, cookies
 from tandem.db.database import Database
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from urllib.parse import unquote
 
 import httpx
-from conftest import BASE_URL, SECRET, Browser
+from auth_helpers import BASE_URL, SECRET, Browser
 from tandem.auth import Auth, cookies
 from tandem.db.database import Database
 
