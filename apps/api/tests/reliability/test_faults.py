@@ -328,10 +328,19 @@ async def test_sigkill_mid_burst_keeps_every_acknowledged_write(
     assert set(stored.values()) <= sent, "rows with titles nobody sent"
     if listed != set(stored):
         conn = await asyncpg.connect(rel_database)
-        rows = await conn.fetch('SELECT id, "createdAt" FROM task WHERE "userId" = $1 ORDER BY "createdAt" DESC, id DESC', user["user"]["id"])
+        rows = await conn.fetch(
+            'SELECT id, "createdAt" FROM task WHERE "userId" = $1 ORDER BY "createdAt" DESC, id DESC',
+            user["user"]["id"],
+        )
         await conn.close()
         for n, r in enumerate(rows):
-            print("ROW", n, r["id"], r["createdAt"].isoformat(), "MISSING" if r["id"] not in listed else "")
+            print(
+                "ROW",
+                n,
+                r["id"],
+                r["createdAt"].isoformat(),
+                "MISSING" if r["id"] not in listed else "",
+            )
     assert listed == set(stored), "task.list after the restart disagrees with the table"
     assert users_without_account == 0, "a sign-up left a user without its credential account"
     report(

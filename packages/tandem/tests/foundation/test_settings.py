@@ -117,7 +117,11 @@ def test_trusted_origins_must_be_origins(monkeypatch: pytest.MonkeyPatch) -> Non
         ("RENDER_EXTERNAL_URL", "https://tandem.onrender.com/", "https://tandem.onrender.com"),
         ("RAILWAY_PUBLIC_DOMAIN", "tandem.up.railway.app", "https://tandem.up.railway.app"),
         ("FLY_APP_NAME", "tandem", "https://tandem.fly.dev"),
-        ("NF_HOSTS", "site--tandem--abc.code.run,other.example.com", "https://site--tandem--abc.code.run"),
+        (
+            "NF_HOSTS",
+            "site--tandem--abc.code.run,other.example.com",
+            "https://site--tandem--abc.code.run",
+        ),
     ],
 )
 def test_public_url_falls_back_to_the_platforms_announced_url(

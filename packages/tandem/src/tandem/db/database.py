@@ -77,7 +77,7 @@ class Database:
             statement_cache_size=self.config.statement_cache_size,
             ssl=self.config.ssl,  # type: ignore[arg-type]  # validated against asyncpg's modes by the normaliser
             server_settings=settings,
-            # reset=_keep_session,
+            reset=_keep_session,
         )
 
     async def close(self) -> None:
