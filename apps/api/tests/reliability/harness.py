@@ -392,6 +392,8 @@ def auth_error_problem(response: httpx.Response) -> str | None:
         return f"{response.status_code} body is not JSON: {response.content[:300]!r}"
     if not isinstance(body, dict) or not isinstance(body.get("message"), str):
         return f"{response.status_code} body has no message: {body!r:.300}"
+    if response.status_code >= 500 and "code" not in body:
+        return f"{response.status_code} body has no code: {body!r:.300}"
     if "code" in body and not isinstance(body["code"], str):
         return f"code is not a string: {body!r:.300}"
     if any(marker in response.text for marker in ("Traceback", 'File "/')):

@@ -133,7 +133,7 @@ async def pair(
     database_url = await create_database(rel_cluster.admin_url())
     logs = tmp_path_factory.mktemp("pair")
     first = Server(database_url, logs / "a.log", {"AUTH_RATE_LIMIT": "1"}).start()
-    second = Server(database_url, logs / "b.log", {"AUTH_RATE_LIMIT": "1"}).start()
+    second = Server(database_url, logs / "b.log", {"AUTH_RATE_LIMIT": "1"}, migrate=False).start()
     try:
         yield first, second
     finally:
@@ -233,3 +233,38 @@ async def test_sign_in_brute_force_is_rate_limited(pair: tuple[Server, Server]) 
         x_retry_after_s=retry_after,
         status_after_window=reopened,
     )
+
+
+async def test_keyset_pages_hold_every_task_once(shared_server: Server) -> None:
+    """Concurrent creates put several tasks in one millisecond; paging must still see each exactly once.
+
+    Two tasks in the same millisecond whose microsecond order disagrees with their id order: page 1 (one
+    item) and its cursor must lead to the other one.
+    """
+    user_id, cookie = (await seed_users(shared_server.database_url, 1))[0]
+    conn = await asyncpg.connect(shared_server.database_url)
+    try:
+        await conn.execute(
+            'INSERT INTO task (id, "userId", title, "createdAt", "updatedAt") VALUES '
+            "('00000000-0000-4000-8000-000000000000', $1, 'later in the millisecond', "
+            "'2026-01-01T00:00:00.000900Z', now()), "
+            "('ffffffff-ffff-4fff-bfff-ffffffffffff', $1, 'earlier in the millisecond', "
+            "'2026-01-01T00:00:00.000100Z', now())",
+            user_id,
+        )
+    finally:
+        await conn.close()
+    async with connect(shared_server) as http:
+        browser = Browser(http, shared_server.url, cookie=cookie)
+        seen: list[str] = []
+        cursor: str | None = None
+        for _ in range(4):
+            page = await browser.query(
+                "task.list", {"limit": 1, **({"cursor": cursor} if cursor else {})}
+            )
+            data = page.json()["result"]["data"]
+            seen += [item["title"] for item in data["items"]]
+            cursor = data["nextCursor"]
+            if cursor is None:
+                break
+    assert seen == ["later in the millisecond", "earlier in the millisecond"], seen

@@ -35,6 +35,7 @@ export interface TaskDeleteInput {
 }
 
 export interface TaskListInput {
+  /** The id of the previous page's last task; absent for the first page. */
   cursor?: string;
   limit: number;
 }

@@ -16,7 +16,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,8 @@ class EmbeddedPostgres:
     database: str = "app"
     durable: bool = True
     """False trades crash safety for speed (tests): fsync and synchronous commit off."""
+    settings: dict[str, str] = field(default_factory=dict)
+    """Extra server settings (`-c name=value`), e.g. `shared_preload_libraries`."""
 
     def __post_init__(self) -> None:
         self.root = self.root.absolute()
@@ -188,6 +190,7 @@ class EmbeddedPostgres:
         )
         if not self.durable:
             options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        options += "".join(f" -c {name}={value}" for name, value in self.settings.items())
         log = self.root / "server.log"
         if on_progress:
             on_progress(f"starting PostgreSQL on 127.0.0.1:{self.port}")

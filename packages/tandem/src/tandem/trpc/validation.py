@@ -25,7 +25,7 @@ MAX_SAFE_INTEGER = 2**53 - 1
 class Input(BaseModel):
     """Base for procedure inputs: strict types, unknown keys dropped, like a zod object."""
 
-    model_config = ConfigDict(strict=True, extra="ignore")
+    model_config = ConfigDict(strict=True, extra="ignore", use_attribute_docstrings=True)
 
 
 def _reject_null(value: T) -> T:
