@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
@@ -26,6 +27,7 @@ def rel_cluster() -> Iterator[EmbeddedPostgres]:
         yield cluster
     finally:
         cluster.destroy()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

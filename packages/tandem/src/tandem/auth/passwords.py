@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import os
 import secrets
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -13,8 +14,9 @@ N, R, P, KEY_LENGTH = 16384, 16, 1, 64
 # scrypt needs 128·N·r = 32 MiB plus overhead; OpenSSL's default ceiling is exactly 32 MiB.
 MAXMEM = 64 * 1024 * 1024
 
-# Each hash holds 32 MiB and ~0.1 s of CPU: a small pool bounds both memory and CPU steal.
-_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="scrypt")
+# Each hash holds 32 MiB and ~0.1 s of CPU. hashlib.scrypt releases the GIL, so the pool's size is the number
+# of cores sign-ins may take: half of them, so a burst of sign-ins cannot starve every other request.
+_pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) // 2), thread_name_prefix="scrypt")
 
 
 class InvalidPasswordHash(ValueError):
