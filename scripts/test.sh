@@ -25,6 +25,7 @@ run "web: build" pnpm --filter @repo/web build
 run "conformance kit" uv run python scripts/conformance.py
 run "conformance kit, AUTH_RATE_LIMIT=1" env AUTH_RATE_LIMIT=1 uv run python scripts/conformance.py
 run "browser end-to-end" uv run python scripts/with_database.py pnpm --filter @repo/web e2e
+run "browser end-to-end, split deploy" uv run python scripts/with_database.py pnpm --filter @repo/web e2e:split
 
 section "pytest"
 uv run pytest

@@ -10,7 +10,7 @@ const baseURL = `http://127.0.0.1:${SERVER_PORT}`
  */
 export default defineConfig({
   testDir: './e2e',
-  testIgnore: 'preview.spec.ts',
+  testIgnore: ['preview.spec.ts', 'split.spec.ts'],
   timeout: 120_000,
   expect: { timeout: 10_000 },
   workers: 1,

@@ -7,7 +7,9 @@ const baseURL = `http://127.0.0.1:${TTI_SERVER_PORT}`
 
 // Without DATABASE_URL `tandem start` would open the development database; the benchmark wants a throwaway one.
 if (!process.env.DATABASE_URL) {
-  throw new Error('DATABASE_URL is unset: run `pnpm --filter @repo/web tti` (it makes a throwaway database)')
+  throw new Error(
+    'DATABASE_URL is unset: run `pnpm --filter @repo/web tti` (it makes a throwaway database)',
+  )
 }
 // The server runs with --no-build, so it must have something current to serve.
 if (!existsSync('dist/index.html')) {
@@ -33,6 +35,7 @@ export default defineConfig({
       BETTER_AUTH_URL: baseURL,
       BETTER_AUTH_SECRET: 'tti-secret-tti-secret-tti-secret-0123456',
       AUTH_RATE_LIMIT: '0',
+      LOG_LEVEL: 'warning',
       UV_PYTHON_DOWNLOADS: 'never',
     },
     reuseExistingServer: false,

@@ -8,6 +8,10 @@ import react from '@vitejs/plugin-react'
 import { defineConfig, type Plugin } from 'vite'
 
 const apiTarget = `http://127.0.0.1:${process.env.API_PORT ?? '3001'}`
+// A split deploy (the API on another origin, `VITE_API_URL`) must be allowed to call it.
+const connectSrc = process.env.VITE_API_URL
+  ? `'self' ${new URL(process.env.VITE_API_URL).origin}`
+  : "'self'"
 const gzipAsync = promisify(gzip)
 const brotliAsync = promisify(brotliCompress)
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|txt|xml|webmanifest)$/
@@ -56,8 +60,7 @@ export default defineConfig({
   preview: {
     proxy: { '/api': apiTarget },
     headers: {
-      'content-security-policy':
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+      'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src ${connectSrc}; frame-ancestors 'none'; base-uri 'self'; form-action 'self'`,
     },
   },
   test: {

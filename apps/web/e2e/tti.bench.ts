@@ -9,7 +9,6 @@ const BUDGET_MS = 1000
 const VIEWPORT = { width: 1280, height: 4000 }
 
 interface Marks {
-  firstTask: number
   firstPage: number
   allTasks: number
 }
@@ -20,7 +19,6 @@ const RECORD_MARKS = `(() => {
   const marks = {}
   const observer = new MutationObserver(() => {
     const rows = document.querySelectorAll('ul[aria-label="Tasks"] > li').length
-    if (rows >= 1) marks.firstTask ??= performance.now()
     if (rows >= ${PAGE_SIZE}) marks.firstPage ??= performance.now()
     if (rows >= ${TASKS}) {
       marks.allTasks = performance.now()
@@ -36,19 +34,22 @@ async function measure(context: BrowserContext): Promise<Marks> {
   await page.addInitScript(RECORD_MARKS)
   await page.goto('/tasks', { waitUntil: 'commit' })
   const marks = (await (
-    await page.waitForFunction('window.__ttiMarks', undefined, { timeout: 20_000 })
+    await page.waitForFunction(() => (globalThis as { __ttiMarks?: Marks }).__ttiMarks, undefined, {
+      timeout: 20_000,
+    })
   ).jsonValue()) as Marks
   await page.close()
   return marks
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
 const ms = (value: number) => `${value.toFixed(0).padStart(5)} ms`
 
 function report(label: string, runs: Marks[]) {
   for (const [index, run] of runs.entries()) {
     console.log(
-      `${label} #${index + 1}: first task ${ms(run.firstTask)}, first ${PAGE_SIZE} ${ms(run.firstPage)}, all ${TASKS} ${ms(run.allTasks)}`,
+      `${label} #${index + 1}: first page (${PAGE_SIZE}) ${ms(run.firstPage)}, all ${TASKS} ${ms(run.allTasks)}`,
     )
   }
   const all = runs.map((run) => run.allTasks)
@@ -58,7 +59,11 @@ function report(label: string, runs: Marks[]) {
   )
 }
 
-test(`time to interactive of /tasks with ${TASKS} tasks`, async ({ browser, baseURL, playwright }) => {
+test(`time to interactive of /tasks with ${TASKS} tasks`, async ({
+  browser,
+  baseURL,
+  playwright,
+}) => {
   const api = await playwright.request.newContext({
     baseURL,
     extraHTTPHeaders: { origin: baseURL ?? '' },

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
-from tandem.db.embedded import EmbeddedPostgres
+from tandem.db.embedded import EmbeddedPostgres, free_port
 
 from .harness import Server, create_database
 
@@ -18,10 +18,12 @@ ServerFactory = Callable[..., Server]
 
 @pytest.fixture(scope="session")
 def rel_cluster() -> Iterator[EmbeddedPostgres]:
-    """One cluster for the suite (port 18600); tests get their own database on it."""
+    """One cluster for the suite (port 18600 when free); tests get their own database on it."""
     root = Path(tempfile.mkdtemp(prefix="tandem-rel-pg-"))
     os.chmod(root, 0o755)
-    cluster = EmbeddedPostgres(root=root / "pg", port=18600, durable=False, database="postgres")
+    cluster = EmbeddedPostgres(
+        root=root / "pg", port=free_port(18600), durable=False, database="postgres"
+    )
     cluster.start()
     try:
         yield cluster

@@ -13,7 +13,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import string
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from urllib.parse import quote
 
 import asyncpg
 import httpx
+from tandem.db.embedded import port_is_free
 
 REPO = Path(__file__).resolve().parents[4]
 SECRET = "tandem-reliability-secret-0123456789abcdef"
@@ -62,16 +62,6 @@ def report(test: str, **figures: object) -> None:
     if target:
         with open(target, "a") as out:
             out.write(json.dumps(line, default=str) + "\n")
-
-
-def port_is_free(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
 
 
 _next_port = PORTS.start + (os.getpid() % len(PORTS))
@@ -308,6 +298,7 @@ async def seed_users(database_url: str, count: int) -> list[tuple[str, str]]:
 
 # --- protocol shapes -----------------------------------------------------------------------------------------
 
+# The conformance README's table, written out independently of tandem.trpc's own so a wrong entry there fails.
 TRPC_CODES = {
     "PARSE_ERROR": (-32700, 400),
     "BAD_REQUEST": (-32600, 400),

@@ -79,3 +79,22 @@ async def test_down_within_the_timeout_then_recovers_by_itself(
             break
         await asyncio.sleep(0.2)
     assert statuses[-1] == 200, f"no recovery: {statuses}"
+
+
+async def test_a_saturated_pool_is_up_not_down(cluster: EmbeddedPostgres, tmp_path: Path) -> None:
+    database = Database(cluster.url, max_size=2, acquire_timeout=0.5)
+    await database.connect()
+    app = create_server(database=database, spa_dir=tmp_path)
+    try:
+        async with (
+            database.connection(),
+            database.connection(),
+            httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://test"
+            ) as http,
+        ):
+            response = await http.get("/api/health")
+        assert response.status_code == 200
+        assert response.json()["database"] == "up" and response.json()["pool"] == "saturated"
+    finally:
+        await database.close()

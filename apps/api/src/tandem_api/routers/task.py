@@ -26,12 +26,13 @@ def _iso(column: str) -> str:
 
 
 _COLUMNS = ", ".join(["id", "title", "description", "done", _iso("createdAt"), _iso("updatedAt")])
-_FIRST_PAGE = f"""SELECT {_COLUMNS} FROM task WHERE "userId" = $1
-    ORDER BY "createdAt" DESC, id DESC LIMIT $2"""
+# `task."createdAt"`, qualified: a bare name in ORDER BY would mean the formatted output column.
+_ORDER = 'ORDER BY task."createdAt" DESC, task.id DESC'
+_FIRST_PAGE = f"""SELECT {_COLUMNS} FROM task WHERE "userId" = $1 {_ORDER} LIMIT $2"""
 # The cursor row is looked up among the caller's own tasks: a foreign or unknown cursor matches nothing.
 _NEXT_PAGE = f"""SELECT {_COLUMNS} FROM task WHERE "userId" = $1
-    AND ("createdAt", id) < (SELECT "createdAt", id FROM task WHERE id = $3 AND "userId" = $1)
-    ORDER BY "createdAt" DESC, id DESC LIMIT $2"""
+    AND (task."createdAt", task.id) < (SELECT c."createdAt", c.id FROM task c WHERE c.id = $3 AND c."userId" = $1)
+    {_ORDER} LIMIT $2"""
 _CREATE = f"""INSERT INTO task (id, "userId", title, description) VALUES ($1, $2, $3, $4) RETURNING {_COLUMNS}"""
 _UPDATE = f"""UPDATE task SET title = COALESCE($3, title), done = COALESCE($4, done), "updatedAt" = now()
     WHERE id = $1 AND "userId" = $2 RETURNING {_COLUMNS}"""

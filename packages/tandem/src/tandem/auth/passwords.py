@@ -16,7 +16,9 @@ MAXMEM = 64 * 1024 * 1024
 
 # Each hash holds 32 MiB and ~0.1 s of CPU. hashlib.scrypt releases the GIL, so the pool's size is the number
 # of cores sign-ins may take: half of them, so a burst of sign-ins cannot starve every other request.
-_pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) // 2), thread_name_prefix="scrypt")
+_pool = ThreadPoolExecutor(
+    max_workers=max(1, (os.cpu_count() or 2) // 2), thread_name_prefix="scrypt"
+)
 
 
 class InvalidPasswordHash(ValueError):

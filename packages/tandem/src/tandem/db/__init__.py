@@ -1,6 +1,6 @@
 """Database access: URL normalisation, the asyncpg pool, the embedded development cluster."""
 
-from tandem.db.database import Database, DatabaseUnavailable
+from tandem.db.database import Database, DatabaseUnavailable, PoolExhausted
 from tandem.db.url import ConnectionConfig, DatabaseUrlError, normalize_database_url
 
 __all__ = [
@@ -8,5 +8,6 @@ __all__ = [
     "Database",
     "DatabaseUnavailable",
     "DatabaseUrlError",
+    "PoolExhausted",
     "normalize_database_url",
 ]

@@ -29,6 +29,10 @@ class DatabaseUnavailable(RuntimeError):
     """PostgreSQL did not answer in time, or refused the connection."""
 
 
+class PoolExhausted(DatabaseUnavailable):
+    """Every pooled connection stayed busy for the whole acquire timeout: PostgreSQL is up, but overloaded."""
+
+
 class Database:
     """A lazily-created asyncpg pool.
 
@@ -90,14 +94,14 @@ class Database:
 
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[Connection]:
+        pool = self.pool
         try:
-            conn = await self.pool.acquire(timeout=self.acquire_timeout)
-        except (
-            TimeoutError,
-            OSError,
-            asyncpg.PostgresConnectionError,
-            asyncpg.CannotConnectNowError,
-        ) as exc:
+            conn = await pool.acquire(timeout=self.acquire_timeout)
+        except TimeoutError as exc:
+            if pool.get_size() >= pool.get_max_size() and pool.get_idle_size() == 0:
+                raise PoolExhausted(f"all {pool.get_max_size()} connections are busy") from exc
+            raise DatabaseUnavailable("timed out connecting to PostgreSQL") from exc
+        except (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError) as exc:
             raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
         try:
             yield conn
@@ -134,6 +138,11 @@ class Database:
                 await self.fetchval("SELECT 1")
         except DatabaseUnavailable:
             raise
-        except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except TimeoutError as exc:
+            pool = self.pool
+            if pool.get_size() >= pool.get_max_size() and pool.get_idle_size() == 0:
+                raise PoolExhausted(f"all {pool.get_max_size()} connections are busy") from exc
+            raise DatabaseUnavailable("PostgreSQL did not answer in time") from exc
+        except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
         return (loop.time() - started) * 1000

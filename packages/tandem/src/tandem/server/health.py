@@ -9,7 +9,7 @@ import time
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from tandem.db import Database, DatabaseUnavailable
+from tandem.db import Database, DatabaseUnavailable, PoolExhausted
 from tandem.server.responses import send_json
 
 
@@ -28,6 +28,22 @@ def health_endpoint(database: Database, *, version: str = "0.1.0", timeout: floa
         uptime = round(time.monotonic() - started, 3)
         try:
             latency = await database.ping(timeout=timeout)
+        except PoolExhausted as exc:
+            # Saturated, not down: a 503 here would have platforms restart a healthy server under load.
+            await send_json(
+                send,
+                200,
+                {
+                    "status": "ok",
+                    "database": "up",
+                    "pool": "saturated",
+                    "detail": str(exc),
+                    "version": version,
+                    "uptime": uptime,
+                },
+                [(b"cache-control", b"no-store")],
+            )
+            return
         except DatabaseUnavailable as exc:
             await send_json(
                 send,
