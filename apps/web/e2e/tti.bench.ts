@@ -9,6 +9,10 @@ const BUDGET_MS = 1000
 const VIEWPORT = { width: 1280, height: 4000 }
 
 interface Marks {
+  /** The app's scripts have run (`DOMContentLoaded` ended). */
+  scriptsDone: number
+  /** When each response the dashboard waits for arrived: the session, then every page of tasks. */
+  apiDone: number[]
   firstPage: number
   allTasks: number
 }
@@ -23,6 +27,11 @@ const RECORD_MARKS = `(() => {
     if (rows >= ${TASKS}) {
       marks.allTasks = performance.now()
       observer.disconnect()
+      marks.scriptsDone = performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd
+      marks.apiDone = performance
+        .getEntriesByType('resource')
+        .filter((entry) => /\\/api\\/(auth\\/get-session|trpc\\/task\\.list)/.test(entry.name))
+        .map((entry) => entry.responseEnd)
       window.__ttiMarks = marks
     }
   })
@@ -49,7 +58,7 @@ const ms = (value: number) => `${value.toFixed(0).padStart(5)} ms`
 function report(label: string, runs: Marks[]) {
   for (const [index, run] of runs.entries()) {
     console.log(
-      `${label} #${index + 1}: first page (${PAGE_SIZE}) ${ms(run.firstPage)}, all ${TASKS} ${ms(run.allTasks)}`,
+      `${label} #${index + 1}: scripts ${ms(run.scriptsDone)}, API responses ${run.apiDone.map(ms).join(',')}, first ${PAGE_SIZE} rows ${ms(run.firstPage)}, all ${TASKS} ${ms(run.allTasks)}`,
     )
   }
   const all = runs.map((run) => run.allTasks)
