@@ -10,6 +10,10 @@ say() { printf '\033[36m›\033[0m %s\n' "$*"; }
 if ! command -v uv >/dev/null 2>&1; then
   say "installing uv"
   python3 -m pip install --quiet uv==0.13.9
+  hash -r
+  # Under pyenv a module install creates no shim until a rehash.
+  command -v uv >/dev/null 2>&1 || { command -v pyenv >/dev/null 2>&1 && pyenv rehash; }
+  command -v uv >/dev/null 2>&1 || { echo "uv was installed but is not on PATH" >&2; exit 1; }
 fi
 if [ ! -x .venv/bin/tandem ] || [ uv.lock -nt .venv/.tandem-synced ] || [ pyproject.toml -nt .venv/.tandem-synced ]; then
   say "installing Python dependencies (uv sync)"
