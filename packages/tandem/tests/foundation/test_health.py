@@ -98,3 +98,24 @@ async def test_a_saturated_pool_is_up_not_down(cluster: EmbeddedPostgres, tmp_pa
         assert response.json()["database"] == "up" and response.json()["pool"] == "saturated"
     finally:
         await database.close()
+
+
+async def test_concurrent_probes_share_one_query_in_flight() -> None:
+    from tandem.server.health import single_flight
+
+    started = 0
+    release = asyncio.Event()
+
+    async def probe() -> float:
+        nonlocal started
+        started += 1
+        await release.wait()
+        return 1.5
+
+    shared = single_flight(probe)
+    waiting = [asyncio.ensure_future(shared()) for _ in range(20)]
+    await asyncio.sleep(0)
+    release.set()
+    assert await asyncio.gather(*waiting) == [1.5] * 20
+    assert started == 1
+    assert await shared() == 1.5 and started == 2, "a finished probe is never reused"

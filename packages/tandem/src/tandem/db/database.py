@@ -33,6 +33,14 @@ class PoolExhausted(DatabaseUnavailable):
     """Every pooled connection stayed busy for the whole acquire timeout: PostgreSQL is up, but overloaded."""
 
 
+async def _reset_connection(conn: asyncpg.Connection[Record]) -> None:
+    # asyncpg's default reset sends `RESET ALL; UNLISTEN *; CLOSE ALL; …` on every release: a second round
+    # trip per checkout. Tandem keeps no session state on pooled connections (no SET, LISTEN or session
+    # advisory locks), so only an abandoned transaction needs undoing.
+    if conn.is_in_transaction():
+        await conn.execute("ROLLBACK")
+
+
 class Database:
     """A lazily-created asyncpg pool.
 

@@ -5,7 +5,9 @@ Never hangs and never answers 500: a database that does not answer within the ti
 
 from __future__ import annotations
 
+import asyncio
 import time
+from collections.abc import Awaitable, Callable
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -13,8 +15,28 @@ from tandem.db import Database, DatabaseUnavailable, PoolExhausted
 from tandem.server.responses import send_json
 
 
+def single_flight(probe: Callable[[], Awaitable[float]]) -> Callable[[], Awaitable[float]]:
+    """Concurrent callers share the probe in flight: its answer is never older than one round trip, and a
+    burst of health checks costs one pooled connection, not a connection each."""
+    in_flight: asyncio.Future[float] | None = None
+
+    def forget(_: asyncio.Future[float]) -> None:
+        nonlocal in_flight
+        in_flight = None
+
+    async def shared() -> float:
+        nonlocal in_flight
+        if in_flight is None:
+            in_flight = asyncio.ensure_future(probe())
+            in_flight.add_done_callback(forget)
+        return await asyncio.shield(in_flight)
+
+    return shared
+
+
 def health_endpoint(database: Database, *, version: str = "0.1.0", timeout: float = 2.0) -> ASGIApp:
     started = time.monotonic()
+    ping = single_flight(lambda: database.ping(timeout=timeout))
 
     async def health(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] not in ("GET", "HEAD"):
@@ -27,7 +49,7 @@ def health_endpoint(database: Database, *, version: str = "0.1.0", timeout: floa
             return
         uptime = round(time.monotonic() - started, 3)
         try:
-            latency = await database.ping(timeout=timeout)
+            latency = await ping()
         except PoolExhausted as exc:
             # Saturated, not down: a 503 here would have platforms restart a healthy server under load.
             await send_json(
