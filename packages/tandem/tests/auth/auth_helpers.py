@@ -11,7 +11,8 @@ from sqlalchemy import MetaData
 from sqlalchemy.ext.asyncio import create_async_engine
 from starlette.applications import Starlette
 from starlette.routing import Mount
-from tandem.auth import Auth, define_auth_tables
+from tandem.auth import Auth
+from tandem.auth.schema import define_auth_tables
 from tandem.db.database import Database
 from tandem.mail import MailMessage
 

@@ -24,7 +24,8 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
-from tandem.auth import Auth, AuthConfig, create_auth, define_auth_tables
+from tandem.auth import Auth, AuthConfig, create_auth
+from tandem.auth.schema import define_auth_tables
 from tandem.db.database import Database
 from tandem.db.embedded import EmbeddedPostgres
 from tandem.mail import SmtpMailSender

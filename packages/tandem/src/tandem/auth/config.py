@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from tandem.auth.cookies import CookiePolicy
+from tandem.auth.names import AuthTableNames
 from tandem.auth.oauth.provider import OAuthProvider
-from tandem.auth.schema import AuthTableNames
 from tandem.mail.message import MailSender
 
 DAY = 86_400

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 from tandem.auth.ids import new_id
-from tandem.auth.schema import AuthTableNames
+from tandem.auth.names import AuthTableNames
 from tandem.auth.store import quote
 from tandem.db.database import Database
 

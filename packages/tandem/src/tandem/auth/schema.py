@@ -6,8 +6,8 @@ Physical table and column names can be remapped to match an existing Better Auth
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import (
     BigInteger,
@@ -23,31 +23,9 @@ from sqlalchemy import (
     text,
 )
 
+from tandem.auth.names import AuthTableNames
+
 NOW = text("CURRENT_TIMESTAMP")
-
-
-@dataclass(frozen=True)
-class AuthTableNames:
-    """Physical names. `columns` maps `"<logical table>.<logical field>"` (e.g. `"user.emailVerified"`)."""
-
-    user: str = "user"
-    session: str = "session"
-    account: str = "account"
-    verification: str = "verification"
-    rate_limit: str = "rateLimit"
-    columns: Mapping[str, str] = field(default_factory=dict)
-
-    def table(self, logical: str) -> str:
-        return {
-            "user": self.user,
-            "session": self.session,
-            "account": self.account,
-            "verification": self.verification,
-            "rateLimit": self.rate_limit,
-        }[logical]
-
-    def column(self, logical_table: str, logical_field: str) -> str:
-        return self.columns.get(f"{logical_table}.{logical_field}", logical_field)
 
 
 @dataclass(frozen=True)

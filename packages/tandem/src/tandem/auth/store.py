@@ -10,7 +10,7 @@ from asyncpg.pool import PoolConnectionProxy
 
 from tandem.auth.ids import new_id
 from tandem.auth.models import Account, Session, User
-from tandem.auth.schema import AuthTableNames
+from tandem.auth.names import AuthTableNames
 from tandem.db.database import Database
 
 USER_FIELDS = ("id", "name", "email", "emailVerified", "image", "createdAt", "updatedAt")

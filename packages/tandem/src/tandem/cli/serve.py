@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import signal
 import subprocess
 import sys
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
@@ -14,6 +16,7 @@ import typer
 from tandem.cli.console import fail, ok, step
 from tandem.cli.runtime import database_url, load_runtime
 from tandem.cli.web import ensure_web_build
+from tandem.db.revisions import is_up_to_date
 
 ENTRY = "tandem.server.entry:create_app_from_project"
 
@@ -67,6 +70,16 @@ def _serve(
     )
 
 
+def migrate_if_needed(migrations_dir: Path, url: str) -> None:
+    if asyncio.run(is_up_to_date(migrations_dir, url)):
+        ok("database is up to date")
+        return
+    from tandem.db import migrations
+
+    step("applying migrations")
+    migrations.upgrade(migrations_dir, url)
+
+
 def start(
     port: Annotated[
         int | None, typer.Option(help="port (default: PORT, NITRO_PORT or 3001)")
@@ -86,10 +99,7 @@ def start(
         ensure_web_build(runtime.project.web_dir)
     url = database_url(runtime)
     if migrate:
-        from tandem.db import migrations
-
-        step("applying migrations")
-        migrations.upgrade(runtime.project.migrations_dir, url)
+        migrate_if_needed(runtime.project.migrations_dir, url)
     listen_port = port or settings.listen_port
     listen_host = host or settings.listen_host
     if port:

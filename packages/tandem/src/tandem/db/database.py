@@ -87,7 +87,7 @@ class Database:
             command_timeout=(self.statement_timeout_ms or 60_000) / 1000 + 5,
             max_inactive_connection_lifetime=300,
             statement_cache_size=self.config.statement_cache_size,
-            ssl=self.config.ssl,  # type: ignore[arg-type]  # validated against asyncpg's modes by the normaliser
+            ssl=self.config.ssl,
             server_settings=settings,
             reset=_keep_session,
         )

@@ -8,6 +8,7 @@ prepared statements. Everything is decided here, once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal, cast, get_args
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 _SCHEMES = {
@@ -32,7 +33,8 @@ _LIBPQ_ONLY = {
     "prepared_statements",
     "pool_mode",
 }
-_SSL_MODES = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"}
+SslMode = Literal["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
+_SSL_MODES: set[str] = set(get_args(SslMode))
 
 
 class DatabaseUrlError(ValueError):
@@ -45,7 +47,7 @@ class ConnectionConfig:
 
     dsn: str
     """`postgresql://` DSN for asyncpg: no driver suffix, no libpq-only parameters, no `sslmode`."""
-    ssl: str | None
+    ssl: SslMode | None
     """The `sslmode` to pass to asyncpg as `ssl=`, or None for the driver's default."""
     transaction_pooler: bool
     """True behind a transaction-mode pooler (PgBouncer, Neon `-pooler`, Supabase :6543)."""
@@ -134,5 +136,8 @@ def normalize_database_url(url: str, *, transaction_pooler: bool | None = None) 
     passthrough = {k: v for k, v in kept.items() if k not in server_settings}
     dsn = urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(passthrough), ""))
     return ConnectionConfig(
-        dsn=dsn, ssl=ssl, transaction_pooler=pooler, server_settings=server_settings
+        dsn=dsn,
+        ssl=cast(SslMode | None, ssl),
+        transaction_pooler=pooler,
+        server_settings=server_settings,
     )
