@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 import typer
 
@@ -30,19 +31,22 @@ app.add_typer(db.app, name="db")
 
 
 def _add_infra() -> None:
-    try:
-        from tandem.infra.cli import app as infra_app
-    except ImportError:
-        return
+    from tandem.infra.cli import app as infra_app
+
     app.add_typer(
         infra_app, name="infra", help="Deploy: Northflank, Railway, Render, Fly, Vercel, Netlify."
     )
 
 
-_add_infra()
+def _may_need_infra(argv: list[str]) -> bool:
+    # The deploy tooling pulls in an HTTP client; `tandem start` should not pay for it on every boot.
+    command = next((arg for arg in argv[1:] if not arg.startswith("-")), None)
+    return command in (None, "infra")
 
 
 def main() -> None:
+    if _may_need_infra(sys.argv):
+        _add_infra()
     app()
 
 

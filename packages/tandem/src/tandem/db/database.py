@@ -16,15 +16,6 @@ from tandem.db.url import ConnectionConfig, normalize_database_url
 Connection: TypeAlias = "PoolConnectionProxy[Record]"
 
 
-async def _keep_session(connection: object) -> None:
-    """Release without asyncpg's reset query (advisory unlock, CLOSE ALL, UNLISTEN, RESET ALL).
-
-    That query is a second round trip on every checkout, halving the throughput of one-query requests.
-    asyncpg still rolls back a transaction left open; session state beyond that is not ours to keep:
-    server settings are fixed at connect time, and per-request settings belong in `SET LOCAL`.
-    """
-
-
 class DatabaseUnavailable(RuntimeError):
     """PostgreSQL did not answer in time, or refused the connection."""
 
@@ -89,7 +80,7 @@ class Database:
             statement_cache_size=self.config.statement_cache_size,
             ssl=self.config.ssl,
             server_settings=settings,
-            reset=_keep_session,
+            reset=_reset_connection,
         )
 
     async def close(self) -> None:
