@@ -60,6 +60,12 @@ class ConsoleFormatter(logging.Formatter):
 
 
 def configure_logging(*, json: bool, level: str = "info") -> None:
+    # Per-record work nobody reads (caller lookup, thread and process names) is most of a log line's cost,
+    # and there is one line per request.
+    logging._srcfile = None
+    logging.logThreads = False
+    logging.logProcesses = False
+    logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if json else ConsoleFormatter())
     root = logging.getLogger()
