@@ -28,6 +28,7 @@ def make_project(tmp_path: Path, *, with_build: bool) -> Path:
         'app = "tandem_api.main:create_app"\n'
         'router = "tandem_api.router:app_router"\n'
         'metadata = "tandem_api.models:metadata"\n'
+        'seed = "tandem_api.seed:seed"\n'
         f'migrations = "{MIGRATIONS}"\n'
         f'web = "{web}"\n'
         f'typescript = "{tmp_path / "app-router.ts"}"\n'

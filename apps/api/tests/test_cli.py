@@ -197,3 +197,84 @@ def test_production_refuses_db_reset(tmp_path: Path, project_factory: Callable[.
     }
     result = tandem("db", "reset", "--yes", cwd=project_factory(with_build=True), env=env)
     assert result.returncode == 1 and "refused in production" in result.stderr
+
+
+async def scalar(url: str, query: str) -> object:
+    conn = await asyncpg.connect(url)
+    try:
+        return await conn.fetchval(query)
+    finally:
+        await conn.close()
+
+
+async def test_push_creates_the_schema_then_has_nothing_left_to_do(
+    database_url: str, project_factory: Callable[..., Path]
+) -> None:
+    project = project_factory(with_build=True)
+    env = {"DATABASE_URL": database_url}
+    first = tandem("db", "push", cwd=project, env=env)
+    assert first.returncode == 0, first.stderr
+    assert await scalar(database_url, "SELECT to_regclass('task') IS NOT NULL") is True
+    second = tandem("db", "push", cwd=project, env=env)
+    assert second.returncode == 0 and "applied 0 change(s)" in second.stdout, second.stdout
+
+
+async def test_seed_adds_a_demo_user_who_can_sign_in_once(
+    database_url: str, project_factory: Callable[..., Path]
+) -> None:
+    from tandem.auth.passwords import verify_password
+    from tandem_api.seed import DEMO_EMAIL, DEMO_PASSWORD
+
+    project = project_factory(with_build=True)
+    env = {"DATABASE_URL": database_url}
+    first = tandem("db", "seed", cwd=project, env=env)
+    assert first.returncode == 0, first.stderr
+    stored = await scalar(
+        database_url,
+        f"""SELECT a.password FROM account a JOIN "user" u ON u.id = a."userId" WHERE u.email = '{DEMO_EMAIL}'""",
+    )
+    assert isinstance(stored, str) and await verify_password(stored, DEMO_PASSWORD)
+    assert await scalar(database_url, "SELECT count(*) FROM task") == 4
+    again = tandem("db", "seed", cwd=project, env=env)
+    assert again.returncode == 0 and "already exists" in again.stdout
+    assert await scalar(database_url, "SELECT count(*) FROM task") == 4
+
+
+async def test_reset_drops_the_data_and_migrates_again(
+    database_url: str, project_factory: Callable[..., Path]
+) -> None:
+    project = project_factory(with_build=True)
+    env = {"DATABASE_URL": database_url}
+    assert tandem("db", "seed", cwd=project, env=env).returncode == 0
+    result = tandem("db", "reset", "--yes", cwd=project, env=env)
+    assert result.returncode == 0, result.stderr
+    assert await scalar(database_url, 'SELECT count(*) FROM "user"') == 0
+    assert await scalar(database_url, "SELECT version_num FROM alembic_version")
+
+
+async def test_a_missing_project_entry_is_a_clear_error(
+    database_url: str, project_factory: Callable[..., Path]
+) -> None:
+    project = project_factory(with_build=True)
+    config = project / "pyproject.toml"
+    config.write_text(config.read_text().replace('seed = "tandem_api.seed:seed"\n', ""))
+    result = tandem("db", "seed", cwd=project, env={"DATABASE_URL": database_url})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "[tool.tandem] has no 'seed' entry" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["db", "migrate"], ["db", "seed"], ["db", "push"], ["start", "--no-build"]]
+)
+def test_an_unreachable_database_is_a_clear_error(
+    project_factory: Callable[..., Path], command: list[str]
+) -> None:
+    result = tandem(
+        *command,
+        cwd=project_factory(with_build=True),
+        env={"DATABASE_URL": "postgresql://u@127.0.0.1:1/none"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "database:" in result.stderr and "DATABASE_URL" in result.stderr

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import orjson
 import typer
+from rich.markup import escape
 
 from tandem.cli.console import out
 from tandem.cli.web import build_state
@@ -100,5 +101,5 @@ def check(
         print(orjson.dumps({"ok": passed, "checks": [asdict(r) for r in results]}).decode())
     else:
         for r in results:
-            out.print(f"{'[green]✓[/]' if r.ok else '[red]✗[/]'} {r.name}: {r.detail}")
+            out.print(f"{'[green]✓[/]' if r.ok else '[red]✗[/]'} {r.name}: {escape(r.detail)}")
     raise typer.Exit(0 if passed else 1)

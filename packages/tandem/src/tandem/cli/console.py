@@ -6,23 +6,24 @@ import sys
 from typing import NoReturn
 
 from rich.console import Console
+from rich.markup import escape
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def step(message: str) -> None:
-    out.print(f"[cyan]›[/] {message}")
+    out.print(f"[cyan]›[/] {escape(message)}")
 
 
 def ok(message: str) -> None:
-    out.print(f"[green]✓[/] {message}")
+    out.print(f"[green]✓[/] {escape(message)}")
 
 
 def warn(message: str) -> None:
-    err.print(f"[yellow]![/] {message}")
+    err.print(f"[yellow]![/] {escape(message)}")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    err.print(f"[red]✗[/] {message}")
+    err.print(f"[red]✗[/] {escape(message)}")
     sys.exit(code)

@@ -10,8 +10,10 @@ import typer
 from tandem.cli import db
 from tandem.cli.build import build
 from tandem.cli.check import check
+from tandem.cli.console import fail
 from tandem.cli.gen import gen
 from tandem.cli.serve import dev, start
+from tandem.project import ProjectError
 
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 
@@ -47,7 +49,30 @@ def _may_need_infra(argv: list[str]) -> bool:
 def main() -> None:
     if _may_need_infra(sys.argv):
         _add_infra()
-    app()
+    try:
+        app()
+    except ProjectError as exc:
+        fail(f"project configuration: {exc}")
+    except Exception as exc:
+        if not _is_operational(exc):
+            raise
+        fail(f"database: {exc} (check DATABASE_URL and that PostgreSQL is running)")
+
+
+def _is_operational(exc: BaseException) -> bool:
+    """Errors of the environment, not of Tandem: said in one line instead of a traceback."""
+    import asyncpg
+
+    kinds: tuple[type[BaseException], ...] = (
+        OSError,
+        asyncpg.PostgresError,
+        asyncpg.InterfaceError,
+    )
+    if "sqlalchemy" in sys.modules:
+        from sqlalchemy.exc import DBAPIError
+
+        kinds += (DBAPIError,)
+    return isinstance(exc, kinds)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ import atexit
 import os
 from dataclasses import dataclass
 
+from rich.markup import escape
+
 from tandem.cli.console import err, fail, step
 from tandem.db.embedded import EmbeddedPostgres, EmbeddedPostgresError
 from tandem.project import Project, ProjectError
@@ -29,7 +31,7 @@ def load_runtime() -> Runtime:
         settings = load_settings(settings_class)
     except SettingsError as exc:
         for problem in exc.problems:
-            err.print(f"[red]✗[/] {problem}")
+            err.print(f"[red]✗[/] {escape(str(problem))}")
         fail(f"{len(exc.problems)} setting(s) need attention (see .env.example)")
     return Runtime(project, settings)
 
