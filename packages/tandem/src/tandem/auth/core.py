@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from tandem.auth.config import AuthConfig
 from tandem.auth.cookies import encode_uri_component
 from tandem.auth.mails import verification_mail
-from tandem.auth.oauth.client import ProviderClient
 from tandem.auth.origin import OriginPolicy
 from tandem.auth.rate_limit import RateLimiter, Rule
 from tandem.auth.sessions import Sessions
@@ -18,6 +15,12 @@ from tandem.auth.tokens import sign_jwt
 from tandem.db.database import Database
 from tandem.mail.background import BackgroundMailer
 from tandem.mail.message import MailMessage
+
+if TYPE_CHECKING:
+    # Social sign-in only: an app without providers never loads the HTTP client.
+    import httpx
+
+    from tandem.auth.oauth.client import ProviderClient
 
 
 class AuthCore:
@@ -42,6 +45,8 @@ class AuthCore:
     def http(self) -> httpx.AsyncClient:
         """For talking to identity providers."""
         if self._http is None:
+            import httpx
+
             self._http = httpx.AsyncClient(timeout=10.0, follow_redirects=False)
         return self._http
 
@@ -50,6 +55,8 @@ class AuthCore:
             provider = self.config.provider(provider_id)
             if provider is None:
                 return None
+            from tandem.auth.oauth.client import ProviderClient
+
             self._provider_clients[provider_id] = ProviderClient(provider, self.http)
         return self._provider_clients[provider_id]
 

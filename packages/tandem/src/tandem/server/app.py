@@ -88,7 +88,6 @@ def _lifespan(
                     return
                 # Everything made at start-up lives as long as the process: moving it out of the collector's
                 # reach keeps full collections (pauses every request waits on) short.
-                gc.collect()
                 gc.freeze()
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":

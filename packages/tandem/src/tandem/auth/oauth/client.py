@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
-
-import httpx
 
 from tandem.auth.oauth.jwt_verify import IdTokenError, split_jwt, verify_signature
 from tandem.auth.oauth.provider import OAuthProvider
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class OAuthError(Exception):
@@ -133,7 +134,7 @@ class ProviderClient:
                 endpoints.token, data=form, headers={"accept": "application/json"}
             )
             data = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
+        except (_http_error(), ValueError) as exc:
             raise OAuthError("invalid_code", str(exc)) from exc
         if (
             response.status_code != 200
@@ -173,7 +174,7 @@ class ProviderClient:
             }:
                 keys = await self._keys(refresh=True)  # the issuer may have rotated its keys
             claims = verify_signature(token, keys=keys, client_secret=self.provider.client_secret)
-        except (IdTokenError, httpx.HTTPError, ValueError) as exc:
+        except (IdTokenError, _http_error(), ValueError) as exc:
             raise OAuthError("unable_to_get_user_info", f"id_token: {exc}") from exc
         if endpoints.issuer and claims.get("iss") != endpoints.issuer:
             raise OAuthError("issuer_mismatch")
@@ -217,7 +218,7 @@ class ProviderClient:
                 },
             )
             data = response.json()
-        except (httpx.HTTPError, ValueError) as exc:
+        except (_http_error(), ValueError) as exc:
             raise OAuthError("unable_to_get_user_info", str(exc)) from exc
         if response.status_code != 200:
             raise OAuthError("unable_to_get_user_info", f"status {response.status_code}")
@@ -245,3 +246,11 @@ class ProviderClient:
             name=str(user.get("name") or user.get("login") or ""),
             image=user.get("avatar_url"),
         )
+
+
+def _http_error() -> type[Exception]:
+    # httpx is loaded with the first provider request (see AuthCore.http); importing it here at module level
+    # would cost every server start, social sign-in or not. An except clause is evaluated only when matching.
+    import httpx
+
+    return httpx.HTTPError
