@@ -97,9 +97,7 @@ class Database:
         try:
             conn = await pool.acquire(timeout=self.acquire_timeout)
         except TimeoutError as exc:
-            if pool.get_size() >= pool.get_max_size() and pool.get_idle_size() == 0:
-                raise PoolExhausted(f"all {pool.get_max_size()} connections are busy") from exc
-            raise DatabaseUnavailable("timed out connecting to PostgreSQL") from exc
+            raise self._timed_out("timed out connecting to PostgreSQL") from exc
         except (OSError, asyncpg.PostgresConnectionError, asyncpg.CannotConnectNowError) as exc:
             raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
         try:
@@ -128,6 +126,13 @@ class Database:
         async with self.connection() as conn:
             return await conn.execute(query, *args)
 
+    def _timed_out(self, message: str) -> DatabaseUnavailable:
+        """A timeout means PostgreSQL is down, unless every pooled connection was simply busy."""
+        pool = self.pool
+        if pool.get_size() >= pool.get_max_size() and pool.get_idle_size() == 0:
+            return PoolExhausted(f"all {pool.get_max_size()} connections are busy")
+        return DatabaseUnavailable(message)
+
     async def ping(self, timeout: float = 2.0) -> float:
         """Round-trip `SELECT 1`; returns the latency in milliseconds, raises `DatabaseUnavailable`."""
         loop = asyncio.get_running_loop()
@@ -138,10 +143,7 @@ class Database:
         except DatabaseUnavailable:
             raise
         except TimeoutError as exc:
-            pool = self.pool
-            if pool.get_size() >= pool.get_max_size() and pool.get_idle_size() == 0:
-                raise PoolExhausted(f"all {pool.get_max_size()} connections are busy") from exc
-            raise DatabaseUnavailable("PostgreSQL did not answer in time") from exc
+            raise self._timed_out("PostgreSQL did not answer in time") from exc
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
             raise DatabaseUnavailable(str(exc) or type(exc).__name__) from exc
         return (loop.time() - started) * 1000
