@@ -15,7 +15,6 @@ import re
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -78,9 +77,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--signers", type=int, default=4)
     args = parser.parse_args()
-    root = Path(tempfile.mkdtemp(prefix="tandem-auth-bench-"))
-    root.chmod(0o755)
-    cluster = EmbeddedPostgres(root=root / "pg", database="bench")
+    cluster = EmbeddedPostgres.throwaway("tandem-auth-bench-", durable=True, database="bench")
     port = free_port(18560)
     base = f"http://127.0.0.1:{port}"
     server = None

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -47,11 +46,10 @@ def main() -> int:
     smtp_port = free_port(int(os.environ.get("CONFORMANCE_SMTP_PORT", "18025")))
     base_url = f"http://127.0.0.1:{port}"
     smtp_url = f"smtp://127.0.0.1:{smtp_port}"
-    root = Path(tempfile.mkdtemp(prefix="tandem-conformance-"))
-    root.chmod(0o755)
-    cluster = EmbeddedPostgres(root=root / "pg", durable=False, database="conformance")
+    cluster = EmbeddedPostgres.throwaway("tandem-conformance-", database="conformance")
+    root = cluster.root
     server: subprocess.Popen[bytes] | None = None
-    log = open(root / "server.log", "wb")  # noqa: SIM115
+    log = open(root / "tandem-server.log", "wb")  # noqa: SIM115
     try:
         database_url = cluster.start()
         env = {
@@ -88,8 +86,8 @@ def main() -> int:
             kit_env.pop("AUTH_RATE_LIMIT", None)
         result = subprocess.run(["bash", "run.sh"], cwd=KIT, env=kit_env, check=False)
         if result.returncode != 0:
-            print(f"--- server log ({root / 'server.log'}), last lines:")
-            print((root / "server.log").read_text(errors="replace")[-4000:])
+            print(f"--- server log ({root / 'tandem-server.log'}), last lines:")
+            print((root / "tandem-server.log").read_text(errors="replace")[-4000:])
         return result.returncode
     finally:
         if server is not None and server.poll() is None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import tempfile
-from pathlib import Path
 
 from tandem.db.embedded import EmbeddedPostgres
 
@@ -19,9 +17,7 @@ from tandem.db.embedded import EmbeddedPostgres
 def main(argv: list[str]) -> int:
     if not argv:
         sys.exit("usage: with_database.py COMMAND [ARGS...]")
-    root = Path(tempfile.mkdtemp(prefix="tandem-throwaway-"))
-    root.chmod(0o755)
-    cluster = EmbeddedPostgres(root=root / "pg", durable=False, database="throwaway")
+    cluster = EmbeddedPostgres.throwaway("tandem-throwaway-", database="throwaway")
     try:
         url = cluster.start()
         return subprocess.run(argv, env={**os.environ, "DATABASE_URL": url}, check=False).returncode

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -22,11 +21,8 @@ MIGRATIONS = Path(__file__).resolve().parents[1] / "src/tandem_api/migrations"
 
 @pytest.fixture(scope="module")
 def observed_cluster() -> Iterator[EmbeddedPostgres]:
-    root = Path(tempfile.mkdtemp(prefix="tandem-stats-pg-"))
-    root.chmod(0o755)
-    cluster = EmbeddedPostgres(
-        root=root / "pg",
-        durable=False,
+    cluster = EmbeddedPostgres.throwaway(
+        "tandem-stats-pg-",
         database="stats",
         settings={
             "shared_preload_libraries": "pg_stat_statements",

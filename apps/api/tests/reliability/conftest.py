@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -19,17 +16,14 @@ ServerFactory = Callable[..., Server]
 @pytest.fixture(scope="session")
 def rel_cluster() -> Iterator[EmbeddedPostgres]:
     """One cluster for the suite (port 18600 when free); tests get their own database on it."""
-    root = Path(tempfile.mkdtemp(prefix="tandem-rel-pg-"))
-    os.chmod(root, 0o755)
-    cluster = EmbeddedPostgres(
-        root=root / "pg", port=free_port(18600), durable=False, database="postgres"
+    cluster = EmbeddedPostgres.throwaway(
+        "tandem-rel-pg-", port=free_port(18600), database="postgres"
     )
     cluster.start()
     try:
         yield cluster
     finally:
         cluster.destroy()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture

@@ -9,10 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import tempfile
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -34,9 +32,7 @@ def postgres_server() -> Iterator[str]:
     if external:
         yield _replace_database(external, "postgres")
         return
-    root = Path(tempfile.mkdtemp(prefix="tandem-test-pg-"))
-    os.chmod(root, 0o755)
-    cluster = EmbeddedPostgres(root=root / "pg", durable=False, database="postgres")
+    cluster = EmbeddedPostgres.throwaway("tandem-test-pg-", database="postgres")
     cluster.start()
     try:
         yield cluster.admin_url()

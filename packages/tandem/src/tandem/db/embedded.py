@@ -14,6 +14,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -116,6 +117,13 @@ class EmbeddedPostgres:
 
     def __post_init__(self) -> None:
         self.root = self.root.absolute()
+
+    @classmethod
+    def throwaway(
+        cls, prefix: str = "tandem-pg-", *, durable: bool = False, **options: Any
+    ) -> EmbeddedPostgres:
+        """A cluster in a new temporary directory, for tests and benchmarks; `destroy()` removes it all."""
+        return cls(root=Path(tempfile.mkdtemp(prefix=prefix)), durable=durable, **options)
 
     @property
     def data_dir(self) -> Path:
