@@ -47,50 +47,18 @@ def health_endpoint(database: Database, *, version: str = "0.1.0", timeout: floa
                 [(b"allow", b"GET, HEAD")],
             )
             return
-        uptime = round(time.monotonic() - started, 3)
+        status, body = await probe()
+        body |= {"version": version, "uptime": round(time.monotonic() - started, 3)}
+        await send_json(send, status, body, [(b"cache-control", b"no-store")])
+
+    async def probe() -> tuple[int, dict[str, object]]:
         try:
             latency = await ping()
         except PoolExhausted as exc:
             # Saturated, not down: a 503 here would have platforms restart a healthy server under load.
-            await send_json(
-                send,
-                200,
-                {
-                    "status": "ok",
-                    "database": "up",
-                    "pool": "saturated",
-                    "detail": str(exc),
-                    "version": version,
-                    "uptime": uptime,
-                },
-                [(b"cache-control", b"no-store")],
-            )
-            return
+            return 200, {"status": "ok", "database": "up", "pool": "saturated", "detail": str(exc)}
         except DatabaseUnavailable as exc:
-            await send_json(
-                send,
-                503,
-                {
-                    "status": "error",
-                    "database": "down",
-                    "error": str(exc),
-                    "version": version,
-                    "uptime": uptime,
-                },
-                [(b"cache-control", b"no-store")],
-            )
-            return
-        await send_json(
-            send,
-            200,
-            {
-                "status": "ok",
-                "database": "up",
-                "latencyMs": round(latency, 2),
-                "version": version,
-                "uptime": uptime,
-            },
-            [(b"cache-control", b"no-store")],
-        )
+            return 503, {"status": "error", "database": "down", "error": str(exc)}
+        return 200, {"status": "ok", "database": "up", "latencyMs": round(latency, 2)}
 
     return health
