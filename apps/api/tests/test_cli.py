@@ -44,7 +44,7 @@ async def revision(url: str) -> str | None:
 
 
 async def test_migrate_twice_is_a_no_op(
-    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+    database_url: str, project_factory: Callable[..., Path]
 ) -> None:
     project = project_factory(with_build=True)
     env = {"DATABASE_URL": database_url}
@@ -68,7 +68,7 @@ async def test_migrate_twice_is_a_no_op(
 
 
 async def test_two_concurrent_migrations_do_not_fail(
-    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+    database_url: str, project_factory: Callable[..., Path]
 ) -> None:
     project = project_factory(with_build=True)
     env = {**os.environ, "DATABASE_URL": database_url}
@@ -86,7 +86,7 @@ async def test_two_concurrent_migrations_do_not_fail(
 
 
 async def test_status_reports_pending_migrations(
-    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+    database_url: str, project_factory: Callable[..., Path]
 ) -> None:
     project = project_factory(with_build=True)
     result = tandem("db", "status", cwd=project, env={"DATABASE_URL": database_url})
@@ -101,7 +101,7 @@ def check_json(project: Path, env: dict[str, str]) -> tuple[int, dict[str, bool]
 
 
 async def test_check_passes_when_everything_is_ready(
-    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+    database_url: str, project_factory: Callable[..., Path]
 ) -> None:
     project = project_factory(with_build=True)
     env = {"DATABASE_URL": database_url}
@@ -114,15 +114,13 @@ async def test_check_passes_when_everything_is_ready(
 
 
 async def test_check_fails_on_pending_migrations(
-    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+    database_url: str, project_factory: Callable[..., Path]
 ) -> None:
     code, checks = check_json(project_factory(with_build=True), {"DATABASE_URL": database_url})
     assert code == 1 and checks["migrations"] is False and checks["database"] is True
 
 
-def test_check_fails_when_the_database_is_unreachable(
-    tmp_path: Path, project_factory: Callable[..., Path]
-) -> None:
+def test_check_fails_when_the_database_is_unreachable(project_factory: Callable[..., Path]) -> None:
     code, checks = check_json(
         project_factory(with_build=True), {"DATABASE_URL": "postgresql://u@127.0.0.1:1/none"}
     )
@@ -130,7 +128,7 @@ def test_check_fails_when_the_database_is_unreachable(
 
 
 async def test_check_fails_without_a_spa_build(
-    database_url: str, tmp_path: Path, project_factory: Callable[..., Path]
+    database_url: str, project_factory: Callable[..., Path]
 ) -> None:
     project = project_factory(with_build=False)
     env = {"DATABASE_URL": database_url}
@@ -139,9 +137,7 @@ async def test_check_fails_without_a_spa_build(
     assert code == 1 and checks["spa build"] is False
 
 
-def test_check_fails_on_a_stale_spa_build(
-    tmp_path: Path, project_factory: Callable[..., Path]
-) -> None:
+def test_check_fails_on_a_stale_spa_build(project_factory: Callable[..., Path]) -> None:
     project = project_factory(with_build=True)
     source = project / "web" / "src" / "main.tsx"
     later = (project / "web" / "dist" / "index.html").stat().st_mtime + 10
@@ -150,9 +146,7 @@ def test_check_fails_on_a_stale_spa_build(
     assert code == 1 and checks["spa build"] is False
 
 
-def test_check_reports_production_settings_problems(
-    tmp_path: Path, project_factory: Callable[..., Path]
-) -> None:
+def test_check_reports_production_settings_problems(project_factory: Callable[..., Path]) -> None:
     code, checks = check_json(project_factory(with_build=True), {"NODE_ENV": "production"})
     assert code == 1 and checks["environment"] is False
 
@@ -180,7 +174,7 @@ def test_check_reports_production_settings_problems(
     ],
 )
 def test_bad_settings_give_one_line_per_problem_and_no_traceback(
-    tmp_path: Path, env: dict[str, str], expected: list[str], project_factory: Callable[..., Path]
+    env: dict[str, str], expected: list[str], project_factory: Callable[..., Path]
 ) -> None:
     result = tandem("start", "--no-build", cwd=project_factory(with_build=True), env=env)
     assert result.returncode == 1
@@ -189,7 +183,7 @@ def test_bad_settings_give_one_line_per_problem_and_no_traceback(
         assert line in result.stderr, result.stderr
 
 
-def test_production_refuses_db_reset(tmp_path: Path, project_factory: Callable[..., Path]) -> None:
+def test_production_refuses_db_reset(project_factory: Callable[..., Path]) -> None:
     env = {
         "NODE_ENV": "production",
         "DATABASE_URL": "postgresql://u@127.0.0.1:1/none",
