@@ -36,26 +36,22 @@ def load_runtime() -> Runtime:
     return Runtime(project, settings)
 
 
-def embedded_cluster(project: Project) -> EmbeddedPostgres:
-    return EmbeddedPostgres(root=project.state_dir / "pg", database="tandem")
-
-
-def database_url(runtime: Runtime, *, keep_running: bool = False) -> str:
+def database_url(runtime: Runtime) -> str:
     """The configured `DATABASE_URL`, or the embedded cluster's (started if needed) outside production.
 
-    A cluster this command started is stopped when the command exits, unless `keep_running`.
+    A cluster this command started is stopped when the command exits.
     """
     if runtime.settings.database_url:
         return runtime.settings.database_url
     if runtime.settings.is_production:
         fail("DATABASE_URL: is not set — production needs an external PostgreSQL")
-    cluster = embedded_cluster(runtime.project)
+    cluster = EmbeddedPostgres(root=runtime.project.state_dir / "pg", database="tandem")
     was_running = cluster.is_running()
     try:
         url = cluster.start(on_progress=step)
     except EmbeddedPostgresError as exc:
         fail(f"embedded PostgreSQL: {exc}")
-    if not was_running and not keep_running:
+    if not was_running:
         atexit.register(cluster.stop)
     os.environ["DATABASE_URL"] = url
     return url

@@ -121,11 +121,7 @@ def dev(
     """API with auto-reload on NITRO_PORT (3001) and the Vite dev server on 5173 proxying /api."""
     runtime = load_runtime()
     settings = runtime.settings
-    url = database_url(runtime)
-    from tandem.db import migrations
-
-    step("applying migrations")
-    migrations.upgrade(runtime.project.migrations_dir, url)
+    migrate_if_needed(runtime.project.migrations_dir, database_url(runtime))
     vite: subprocess.Popen[bytes] | None = None
     if not api_only:
         pnpm = shutil.which("pnpm")
