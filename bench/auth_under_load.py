@@ -1,6 +1,6 @@
 """get-session latency while sign-ins hash passwords: is the event loop free of scrypt?
 
-Starts a production-mode server on a throwaway PostgreSQL, measures `GET /api/auth/get-session` with wrk
+Starts the benchmark's production-mode server (bench/targets.py), measures `GET /api/auth/get-session` with wrk
 idle, then again while clients sign in continuously, and prints both p99s and their ratio (target ≤ 2×).
 
     uv run python bench/auth_under_load.py [--seconds 8] [--connections 16] [--signers 4]
@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import re
-import signal
 import subprocess
-import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 import httpx
-from tandem.db.embedded import EmbeddedPostgres, free_port
+from tandem.db.embedded import free_port
+from targets import TandemServer
 
-ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "bench-password-123"
 
 
@@ -77,34 +75,14 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--signers", type=int, default=4)
     args = parser.parse_args()
-    cluster = EmbeddedPostgres.throwaway("tandem-auth-bench-", durable=True, database="bench")
-    port = free_port(18560)
-    base = f"http://127.0.0.1:{port}"
-    server = None
+    server = TandemServer(
+        workdir=Path(tempfile.mkdtemp(prefix="tandem-auth-bench-")),
+        port=free_port(18560),
+        pg_port=free_port(18561),
+    )
+    base = server.base_url
     try:
-        env = {
-            **os.environ,
-            "NODE_ENV": "production",
-            "DATABASE_URL": cluster.start(),
-            "AUTH_RATE_LIMIT": "0",
-            "BETTER_AUTH_SECRET": "bench-secret-" + "x" * 32,
-            "BETTER_AUTH_URL": base,
-            "LOG_LEVEL": "warning",
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "tandem.cli.main", "start", "--no-build", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(base + "/api/health", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        server.start()
         cookies = []
         for who in ("reader", "signer"):
             response = httpx.post(
@@ -134,10 +112,7 @@ def main() -> None:
         )
         print(f"p99 ratio loaded/idle: {loaded_p99 / idle_p99:.2f}x (target <= 2x)")
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
-        cluster.destroy()
+        server.stop()
 
 
 if __name__ == "__main__":
