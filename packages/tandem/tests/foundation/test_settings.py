@@ -131,3 +131,41 @@ def test_public_url_falls_back_to_the_platforms_announced_url(
     assert load_settings(TandemSettings).public_url == expected
     monkeypatch.setenv("BETTER_AUTH_URL", "https://explicit.example.com")
     assert load_settings(TandemSettings).public_url == "https://explicit.example.com"
+
+
+def test_the_process_environment_wins_over_env_files(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text("NITRO_PORT=4100\nnode_env=production\n")
+    (tmp_path / ".env.local").write_text("NITRO_PORT=4200\n")
+    monkeypatch.setenv("NITRO_PORT", "4300")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u:p@db/app")
+    monkeypatch.setenv("better_auth_secret", GOOD_SECRET)  # names in any case
+    settings = load_settings(TandemSettings)
+    assert settings.listen_port == 4300
+    assert settings.is_production  # from .env, lower-case name
+
+
+def test_app_env_wins_over_node_env_and_keywords_win_over_both(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NODE_ENV", "production")
+    monkeypatch.setenv("APP_ENV", "test")
+    assert load_settings(TandemSettings).app_env == "test"
+    assert load_settings(TandemSettings, app_env="development").app_env == "development"
+
+
+def test_an_invalid_value_names_the_variable_that_was_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    problems = _problems(monkeypatch, {"WEB_CONCURRENCY": "many", "PG_POOL_MAX": "0"})
+    assert set(problems) == {"WEB_CONCURRENCY", "PG_POOL_MAX"}
+
+
+def test_application_fields_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    class AppSettings(TandemSettings):
+        feature_flag: bool = False
+        github_client_id: str | None = None
+
+    monkeypatch.setenv("FEATURE_FLAG", "true")
+    monkeypatch.setenv("GITHUB_CLIENT_ID", "abc")
+    settings = load_settings(AppSettings)
+    assert settings.feature_flag is True and settings.github_client_id == "abc"
