@@ -29,7 +29,7 @@ from seeding import seed
 from targets import TandemServer
 
 # frames every sample has (the CLI and the event loop): not worth listing
-BORING = ("typer/", "click/", "tandem/cli/", "asyncio/runners.py", "uvicorn/main.py", "<module>")
+BORING = ("click/", "tandem/cli/", "asyncio/runners.py", "uvicorn/main.py", "<module>")
 
 
 def hotspots(collapsed: Path, top: int = 20) -> str:

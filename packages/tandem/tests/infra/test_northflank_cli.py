@@ -1,4 +1,4 @@
-"""`tandem infra setup` and `deploy` against the fake Northflank API, through the typer app."""
+"""`tandem infra setup` and `deploy` against the fake Northflank API, through the command group."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
-from tandem.infra.cli import app
-from typer.testing import CliRunner
+from click.testing import CliRunner
+from tandem.infra.cli import infra
 
 from .fake_northflank import FakeNorthflank
 
@@ -20,7 +20,7 @@ runner = CliRunner()
 
 
 def invoke(args: list[str], env: dict[str, str], input: str | None = None) -> tuple[int, str]:
-    result = runner.invoke(app, args, env=env, input=input)
+    result = runner.invoke(infra, args, env=env, input=input)
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     return result.exit_code, result.output

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import compileall
-from typing import Annotated
 
-import typer
+import click
 
 from tandem.cli.console import fail, ok
 from tandem.cli.gen import write_types
@@ -13,12 +12,10 @@ from tandem.cli.runtime import load_runtime
 from tandem.cli.web import build_web
 
 
-def build(
-    api: Annotated[
-        bool, typer.Option("--api", help="only the API: types, bytecode, import check")
-    ] = False,
-    web: Annotated[bool, typer.Option("--web", help="only the SPA")] = False,
-) -> None:
+@click.command()
+@click.option("--api", is_flag=True, help="only the API: types, bytecode, import check")
+@click.option("--web", is_flag=True, help="only the SPA")
+def build(api: bool, web: bool) -> None:
     """Build the API (generated types, bytecode, an import check) and the SPA."""
     runtime = load_runtime()
     project = runtime.project

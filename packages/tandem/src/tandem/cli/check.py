@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from dataclasses import asdict, dataclass
-from typing import Annotated
 
+import click
 import orjson
-import typer
-from rich.markup import escape
 
-from tandem.cli.console import out
+from tandem.cli.console import ok, problem
 from tandem.cli.web import build_state
 from tandem.db import Database, DatabaseUnavailable
 from tandem.project import Project, ProjectError
@@ -85,15 +84,15 @@ def run_checks(project: Project, settings_class: type[TandemSettings]) -> list[R
     return results
 
 
-def check(
-    as_json: Annotated[bool, typer.Option("--json", help="machine-readable output")] = False,
-) -> None:
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+def check(as_json: bool) -> None:
     """Validate the environment, the database connection, migrations and the SPA build."""
     try:
         project = Project.find()
     except ProjectError as exc:
-        out.print(str(exc))
-        raise typer.Exit(1) from None
+        problem(str(exc), sys.stdout)
+        sys.exit(1)
     os.chdir(project.root)
     results = run_checks(project, project.load("settings"))
     passed = all(r.ok for r in results)
@@ -101,5 +100,8 @@ def check(
         print(orjson.dumps({"ok": passed, "checks": [asdict(r) for r in results]}).decode())
     else:
         for r in results:
-            out.print(f"{'[green]✓[/]' if r.ok else '[red]✗[/]'} {r.name}: {escape(r.detail)}")
-    raise typer.Exit(0 if passed else 1)
+            if r.ok:
+                ok(f"{r.name}: {r.detail}")
+            else:
+                problem(f"{r.name}: {r.detail}", sys.stdout)
+    sys.exit(0 if passed else 1)

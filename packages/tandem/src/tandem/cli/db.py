@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from types import ModuleType
-from typing import Annotated
 
-import typer
+import click
 
-from tandem.cli.console import fail, ok, out, step
+from tandem.cli.console import fail, ok, step
 from tandem.cli.runtime import database_url, load_runtime
 
-app = typer.Typer(help="Database schema and data.", no_args_is_help=True)
+
+@click.group()
+def db() -> None:
+    """Database schema and data."""
 
 
 def _migrations() -> ModuleType:
@@ -21,7 +24,7 @@ def _migrations() -> ModuleType:
     return migrations
 
 
-@app.command()
+@db.command()
 def migrate() -> None:
     """Apply pending migrations (safe to run from several processes at once)."""
     m = _migrations()
@@ -32,10 +35,9 @@ def migrate() -> None:
     ok("database is up to date")
 
 
-@app.command()
-def generate(
-    name: Annotated[str, typer.Option("--name", "-n", help="what the migration does")] = "change",
-) -> None:
+@db.command()
+@click.option("--name", "-n", default="change", help="what the migration does")
+def generate(name: str) -> None:
     """Write a new migration from the difference between the models and the database."""
     m = _migrations()
     runtime = load_runtime()
@@ -48,7 +50,7 @@ def generate(
     write_types(runtime.project)
 
 
-@app.command()
+@db.command()
 def push() -> None:
     """Make the database match the models directly, without a migration (development only)."""
     m = _migrations()
@@ -59,22 +61,23 @@ def push() -> None:
     ok(f"applied {len(applied)} change(s)" + (": " + ", ".join(applied) if applied else ""))
 
 
-@app.command()
-def reset(yes: Annotated[bool, typer.Option("--yes", "-y", help="do not ask")] = False) -> None:
+@db.command()
+@click.option("--yes", "-y", is_flag=True, help="do not ask")
+def reset(yes: bool) -> None:
     """Drop every table and migrate again (development only)."""
     m = _migrations()
     runtime = load_runtime()
     if runtime.settings.is_production:
         fail("db reset is refused in production")
     url = database_url(runtime)
-    if not yes and not typer.confirm(f"Drop all data in {url}?"):
-        raise typer.Exit(1)
+    if not yes and not click.confirm(f"Drop all data in {url}?"):
+        sys.exit(1)
     asyncio.run(m.reset(url))
     m.upgrade(runtime.project.migrations_dir, url)
     ok("database reset")
 
 
-@app.command()
+@db.command()
 def seed() -> None:
     """Load demo data."""
     m = _migrations()
@@ -96,16 +99,16 @@ def seed() -> None:
     ok(asyncio.run(run()))
 
 
-@app.command()
+@db.command()
 def status() -> None:
     """Show the applied and pending migrations."""
     m = _migrations()
     runtime = load_runtime()
     result = asyncio.run(m.status(runtime.project.migrations_dir, database_url(runtime)))
-    out.print(f"current: {result.current or '(none)'}   head: {result.head or '(none)'}")
+    print(f"current: {result.current or '(none)'}   head: {result.head or '(none)'}")
     for line in result.pending:
-        out.print(f"  pending: {line}")
+        print(f"  pending: {line}")
     if result.up_to_date:
         ok("up to date")
     else:
-        raise typer.Exit(1)
+        sys.exit(1)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import typer
+import click
 
 from tandem.cli.console import fail, ok
 from tandem.cli.runtime import load_runtime
@@ -30,11 +28,9 @@ def write_types(project: Project) -> bool:
     return True
 
 
-def gen(
-    check: Annotated[
-        bool, typer.Option("--check", help="fail if the checked-in file is stale")
-    ] = False,
-) -> None:
+@click.command()
+@click.option("--check", is_flag=True, help="fail if the checked-in file is stale")
+def gen(check: bool) -> None:
     """Generate the TypeScript router types the SPA imports."""
     runtime = load_runtime()
     project = runtime.project

@@ -6,9 +6,7 @@ import atexit
 import os
 from dataclasses import dataclass
 
-from rich.markup import escape
-
-from tandem.cli.console import err, fail, step
+from tandem.cli.console import fail, problem, step
 from tandem.db.embedded import EmbeddedPostgres, EmbeddedPostgresError
 from tandem.project import Project, ProjectError
 from tandem.settings import SettingsError, TandemSettings, load_settings
@@ -30,8 +28,8 @@ def load_runtime() -> Runtime:
         settings_class: type[TandemSettings] = project.load("settings")
         settings = load_settings(settings_class)
     except SettingsError as exc:
-        for problem in exc.problems:
-            err.print(f"[red]✗[/] {escape(str(problem))}")
+        for each in exc.problems:
+            problem(str(each))
         fail(f"{len(exc.problems)} setting(s) need attention (see .env.example)")
     return Runtime(project, settings)
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Literal
 
-import typer
+import click
 
 from tandem.cli.console import fail, ok, step
 from tandem.cli.runtime import database_url, load_runtime
@@ -36,6 +37,8 @@ def _serve(
     server: Literal["uvicorn", "granian"] = "uvicorn",
 ) -> None:
     signal.signal(signal.SIGTERM, _exit_cleanly)
+    if server == "granian" or reload or workers > 1:
+        gc.enable()  # this process only supervises; the app's own processes start with collection on
     if server == "granian":
         from granian.constants import Interfaces, Loops
         from granian.server import Server
@@ -62,6 +65,7 @@ def _serve(
         reload=reload,
         loop="uvloop",
         http="httptools",
+        ws="none",  # no WebSocket routes; importing the protocol costs start-up time
         log_config=None,
         access_log=False,
         server_header=False,
@@ -80,17 +84,22 @@ def migrate_if_needed(migrations_dir: Path, url: str) -> None:
     migrations.upgrade(migrations_dir, url)
 
 
+@click.command()
+@click.option("--port", type=int, help="port (default: PORT, NITRO_PORT or 3001)")
+@click.option("--host", help="address to listen on")
+@click.option("--workers", type=int, help="worker processes (default: WEB_CONCURRENCY or 1)")
+@click.option(
+    "--server", type=click.Choice(["uvicorn", "granian"]), default="uvicorn", show_default=True
+)
+@click.option("--build/--no-build", default=True, help="build the SPA first when missing or stale")
+@click.option("--migrate/--no-migrate", default=True, help="apply pending migrations first")
 def start(
-    port: Annotated[
-        int | None, typer.Option(help="port (default: PORT, NITRO_PORT or 3001)")
-    ] = None,
-    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
-    workers: Annotated[
-        int | None, typer.Option(help="worker processes (default: WEB_CONCURRENCY or 1)")
-    ] = None,
-    server: Annotated[str, typer.Option(help="uvicorn or granian")] = "uvicorn",
-    build: Annotated[bool, typer.Option(help="build the SPA first when missing or stale")] = True,
-    migrate: Annotated[bool, typer.Option(help="apply pending migrations first")] = True,
+    port: int | None,
+    host: str | None,
+    workers: int | None,
+    server: Literal["uvicorn", "granian"],
+    build: bool,
+    migrate: bool,
 ) -> None:
     """Serve the API and the built SPA (starting the embedded database when DATABASE_URL is unset)."""
     runtime = load_runtime()
@@ -108,16 +117,12 @@ def start(
     ok(
         f"Tandem is running at http://{'127.0.0.1' if listen_host == '0.0.0.0' else listen_host}:{listen_port}"
     )
-    if server not in ("uvicorn", "granian"):
-        fail("--server must be uvicorn or granian")
-    _serve(listen_host, listen_port, workers or settings.workers, server=server)  # type: ignore[arg-type]
+    _serve(listen_host, listen_port, workers or settings.workers, server=server)
 
 
-def dev(
-    api_only: Annotated[
-        bool, typer.Option("--api-only", help="do not start the Vite dev server")
-    ] = False,
-) -> None:
+@click.command()
+@click.option("--api-only", is_flag=True, help="do not start the Vite dev server")
+def dev(api_only: bool) -> None:
     """API with auto-reload on NITRO_PORT (3001) and the Vite dev server on 5173 proxying /api."""
     runtime = load_runtime()
     settings = runtime.settings

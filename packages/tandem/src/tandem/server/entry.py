@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from starlette.types import ASGIApp
 
 from tandem.project import Project
@@ -18,4 +20,5 @@ def create_app_from_project() -> ASGIApp:
     configure_logging(json=settings.json_logs, level=settings.log_level)
     factory = project.load("app")
     app: ASGIApp = factory(settings)
+    gc.enable()  # `tandem` holds collection off while it starts (see `tandem.cli.main`)
     return app
