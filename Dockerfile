@@ -27,7 +27,10 @@ COPY apps/api/pyproject.toml apps/api/
 RUN uv sync --frozen --no-dev --no-install-workspace
 COPY packages/tandem packages/tandem
 COPY apps/api apps/api
-RUN uv sync --frozen --no-dev
+# The workspace packages are installed editable, so UV_COMPILE_BYTECODE leaves their sources alone: compile them
+# here too, or every container start compiles them again (a read-only image cannot keep the result).
+RUN uv sync --frozen --no-dev \
+ && .venv/bin/python -m compileall -q --invalidation-mode unchecked-hash packages/tandem/src apps/api/src
 
 # 3. The runtime: the repository's layout (tandem finds its project from pyproject.toml), no Node, no uv.
 FROM python:3.11-slim-bookworm AS runtime

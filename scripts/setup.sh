@@ -17,7 +17,9 @@ if ! command -v uv >/dev/null 2>&1; then
 fi
 if [ ! -x .venv/bin/tandem ] || [ uv.lock -nt .venv/.tandem-synced ] || [ pyproject.toml -nt .venv/.tandem-synced ]; then
   say "installing Python dependencies (uv sync)"
-  uv sync --frozen --quiet
+  # Bytecode up front, as in the image: where PYTHONDONTWRITEBYTECODE is set, every `tandem` start would
+  # otherwise compile what it imports from source (about 1 s instead of 0.3 s).
+  uv sync --frozen --quiet --compile-bytecode
   touch .venv/.tandem-synced
 fi
 if ! command -v pnpm >/dev/null 2>&1; then

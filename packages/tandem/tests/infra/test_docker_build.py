@@ -153,6 +153,10 @@ def test_dockerfile_steps_build_a_working_server(tmp_path: Path, database_url: s
         run_stage(stages[name], dirs[name], files, base_env(), dirs)
     runtime_env = run_stage(stages["runtime"], dirs["runtime"], files, base_env(), dirs)
     assert (dirs["runtime"] / "apps/web/dist/index.html").is_file()
+    # The image cannot write bytecode at run time (PYTHONDONTWRITEBYTECODE, read-only layers): it ships it.
+    for module in ("packages/tandem/src/tandem/cli/main", "apps/api/src/tandem_api/main"):
+        source = dirs["runtime"] / f"{module}.py"
+        assert list(source.parent.glob(f"__pycache__/{source.stem}.cpython-*.pyc")), module
 
     instructions = dict(stages["runtime"].instructions)
     command = json.loads(instructions["CMD"])
