@@ -54,3 +54,21 @@ def test_bench_harness_measures_task_list(tmp_path: Path) -> None:
     assert (
         "| tandem | GET task.list {limit:20} + cookie | 8 |" in (tmp_path / "latest.md").read_text()
     )
+
+
+def test_coldstart_benchmark_times_production_starts(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "bench/coldstart.py", "--runs", "2", "--out", str(tmp_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+
+    result = json.loads((tmp_path / "coldstart-latest.json").read_text())
+    tandem = result["servers"]["tandem"]
+    assert len(tandem["starts_s"]) == 2 and tandem["first_s"] > 0
+    assert min(tandem["starts_s"]) == tandem["min_s"] > 0
+    assert "measured starts under 1 s" in done.stdout
