@@ -1,4 +1,4 @@
-"""What a connection carries back into the pool: one round trip per query, never an open transaction."""
+"""The pool: one round trip per query, never an open transaction carried back, connections handed out in turn."""
 
 from __future__ import annotations
 
@@ -52,3 +52,34 @@ async def test_a_transaction_left_open_is_rolled_back_on_release(database_url: s
             assert await conn.fetchval("SELECT count(*) FROM t") == 0
     finally:
         await database.close()
+
+
+async def test_waiting_requests_get_connections_in_arrival_order(database_url: str) -> None:
+    """Requests already waiting are served before ones that arrive while a connection is being released.
+
+    asyncpg's queue lets a newcomer take the released connection before the woken waiter runs, and the waiter
+    then queues again at the back: under load a few requests wait many turns (the benchmark's p99 was four to
+    five times its median).
+    """
+    database = Database(database_url, max_size=1)
+    await database.connect()
+    grants: list[str] = []
+
+    async def request(name: str, hops: int = 0) -> None:
+        for _ in range(hops):  # arrive a few event-loop turns later
+            await asyncio.sleep(0)
+        async with database.connection() as connection:
+            grants.append(name)
+            await connection.fetchval("SELECT 1")
+
+    try:
+        held = database.connection()
+        await held.__aenter__()
+        waiting = [asyncio.create_task(request(f"waiting-{n}")) for n in range(3)]
+        await asyncio.sleep(0.05)
+        late = [asyncio.create_task(request(f"late-{hops}", hops)) for hops in range(8)]
+        await held.__aexit__(None, None, None)
+        await asyncio.gather(*waiting, *late)
+    finally:
+        await database.close()
+    assert grants[:3] == ["waiting-0", "waiting-1", "waiting-2"], grants
