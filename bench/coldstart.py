@@ -30,7 +30,7 @@ from pathlib import Path
 
 import asyncpg
 from tandem.db.embedded import EmbeddedPostgres, free_port
-from targets import FOREIGN_ENV, REFERENCE_DIR, REPO, SECRET
+from targets import FOREIGN_ENV, REFERENCE_DIR, REPO, SECRET, reference_environment
 
 TARGET_SECONDS = 1.0
 GIVE_UP_SECONDS = 30.0
@@ -132,7 +132,7 @@ def reference(database_url: str) -> Contender:
             f"the reference is not built: cd {REFERENCE_DIR} && npm ci && npm run build"
         )
     port = free_port(18695)
-    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ} | {
+    env = reference_environment() | {
         "NODE_ENV": "production",
         "BETTER_AUTH_SECRET": SECRET,
         "BETTER_AUTH_URL": f"http://127.0.0.1:{port}",

@@ -24,6 +24,11 @@ SECRET = "tandem-bench-secret-not-for-production-0123456789"
 FOREIGN_ENV = ("PORT", "HOST", "NITRO_PORT", "WEB_CONCURRENCY", "WORKERS", "TANDEM_CONFORMANCE")
 
 
+def reference_environment() -> dict[str, str]:
+    """A clean environment for the reference: its scripts read DATABASE_URL, PORT, BETTER_AUTH_* … from it."""
+    return {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
+
+
 class TargetError(RuntimeError):
     pass
 
@@ -165,12 +170,10 @@ class ReferenceServer:
         return int((self.directory / ".run" / "server.pid").read_text())
 
     def _script(self, *argv: str) -> None:
-        # a clean environment: its scripts read DATABASE_URL, PORT, BETTER_AUTH_* … from it
-        env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
         done = subprocess.run(
             ["bash", *argv],
             cwd=self.directory,
-            env=env,
+            env=reference_environment(),
             capture_output=True,
             text=True,
             check=False,

@@ -74,6 +74,9 @@ class Database:
         settings = dict(self.config.server_settings)
         if self.statement_timeout_ms:
             settings.setdefault("statement_timeout", str(self.statement_timeout_ms))
+        self._turns = asyncio.Semaphore(
+            self.max_size
+        )  # a fresh one: it binds to the loop it first waits in
         self._pool = await asyncpg.create_pool(
             self.config.dsn,
             min_size=self.min_size,
