@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
-from tandem.trpc import ERROR_CODES
+from tandem.trpc import ERROR_CODES, TRPCApp, procedure, router
 
 from .sample import probe
 
@@ -358,3 +358,62 @@ async def test_a_failing_error_formatter_still_gets_a_trpc_shaped_500(make_clien
 async def test_raw_utf8_in_the_query_string(client: httpx.AsyncClient) -> None:
     response = await client.get('/echo?input={"text":"wörld"}')
     assert response.json() == {"result": {"data": {"text": "wörld", "n": None}}}
+
+
+@pytest.mark.parametrize(
+    ("url_path", "shown"),
+    [("/pi%ZZng", "pi%ZZng"), ("/ping%", "ping%"), ("/p%FFing", "p%FFing"), ("/a,b%G1", "a,b%G1")],
+)
+async def test_a_broken_percent_escape_in_the_path_is_a_bad_request(
+    client: httpx.AsyncClient, url_path: str, shown: str
+) -> None:
+    response = await client.get(url_path, params={"batch": "1"} if "," in url_path else None)
+    assert response.status_code == 400
+    body = response.json()
+    assert_error(body, "BAD_REQUEST", None, f'Invalid URL-encoding in path "{shown}"')
+
+
+async def test_percent_escapes_in_the_path_are_decoded(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/nested%2Edeeper.pi%6Eg")).json() == {
+        "result": {"data": {"pong": True}}
+    }
+    batch = await client.get("/ping%2Cping", params={"batch": "1"})
+    assert [e["result"]["data"] for e in batch.json()] == [{"pong": True}, {"pong": True}]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data; boundary=x", "application/octet-stream"]
+)
+async def test_body_only_content_types_on_a_get_are_405(
+    client: httpx.AsyncClient, content_type: str
+) -> None:
+    response = await client.get("/ping", headers={"content-type": content_type})
+    assert response.status_code == 405
+    media_type = content_type.split(";")[0]
+    assert_error(
+        response.json(),
+        "METHOD_NOT_SUPPORTED",
+        None,
+        f"Only POST requests are supported for {media_type} requests",
+    )
+
+
+async def test_a_path_separator_maps_urls_back_to_dotted_paths(make_client: Any) -> None:
+    client = make_client(path_separator="~")
+    assert (await client.get("/nested~deeper~ping")).json() == {"result": {"data": {"pong": True}}}
+    assert (await client.get("/nested.deeper.ping")).json() == {"result": {"data": {"pong": True}}}
+    missing = (await client.get("/nested~nope")).json()
+    assert_error(missing, "NOT_FOUND", "nested.nope", 'No procedure found on path "nested.nope"')
+    batch = await client.get("/ping,nested~deeper~ping", params={"batch": "1"})
+    assert [e["result"]["data"] for e in batch.json()] == [{"pong": True}, {"pong": True}]
+
+
+def test_a_path_separator_must_be_known_and_unambiguous() -> None:
+    async def nothing(ctx: object) -> None:
+        return None
+
+    with pytest.raises(ValueError, match="path_separator"):
+        TRPCApp(router(ping=procedure.query(nothing)), path_separator="/")
+    clashing = router(get_all=procedure.query(nothing))
+    with pytest.raises(ValueError, match='"get_all" contains the path separator'):
+        TRPCApp(clashing, path_separator="_")

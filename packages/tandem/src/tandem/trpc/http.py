@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import inspect
+import re
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 import orjson
 from starlette.requests import Request
@@ -27,6 +28,8 @@ CreateContext = Callable[["ContextRequest"], Awaitable[Any]]
 
 JSON_HEADERS = [(b"content-type", b"application/json"), (b"vary", b"trpc-accept, accept")]
 STREAM_LIKE = "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink"
+PATH_SEPARATORS = (".", "_", "~", "-")
+_BROKEN_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,9 @@ class TRPCApp:
     """ASGI app answering every tRPC request below its mount point.
 
     `create_context` runs once per HTTP request; `debug` exposes unexpected exceptions' messages
-    (never stacks); `superjson` switches the transformer on; `error_formatter` rewrites shapes.
+    (never stacks); `superjson` switches the transformer on; `error_formatter` rewrites shapes;
+    `path_separator` lets URLs join a procedure's path with `_`, `~` or `-` instead of `.` (tRPC 11.25's
+    `pathSeparator`; the client link needs the same option, and dotted URLs keep working).
     """
 
     def __init__(
@@ -74,7 +79,18 @@ class TRPCApp:
         max_batch_size: int = 100,
         max_body_size: int = 1 << 20,
         sse_ping_interval: float | None = 15.0,
+        path_separator: str = ".",
     ) -> None:
+        if path_separator not in PATH_SEPARATORS:
+            raise ValueError(f"path_separator must be one of {', '.join(PATH_SEPARATORS)}")
+        if path_separator != ".":
+            for path in router.procedures:
+                if path_separator in path:
+                    raise ValueError(
+                        f'procedure "{path}" contains the path separator {path_separator!r}, '
+                        "so its URL would be ambiguous: rename it or pick another separator"
+                    )
+        self.path_separator = path_separator
         self.router = router
         self.procedures = router.procedures
         self.create_context = create_context
@@ -131,11 +147,9 @@ class TRPCApp:
             await _respond(send, 500, body, JSON_HEADERS)
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send, method: str) -> None:
-        path: str = scope["path"]
-        root: str = scope.get("root_path", "")
-        if root and path.startswith(root):
-            path = path[len(root) :]
-        path = path.strip("/")
+        path = _procedure_path(scope)
+        if self.path_separator != ".":
+            path = path.replace(self.path_separator, ".")
 
         query: dict[str, str] = {}
         if scope["query_string"]:
@@ -157,6 +171,7 @@ class TRPCApp:
 
         raw: str | bytes | None
         if method == "GET":
+            _refuse_body_only_content_type(headers)
             raw = query.get("input") or None
         else:
             _check_content_type(headers)
@@ -324,6 +339,37 @@ def _wants_jsonl(headers: dict[bytes, bytes]) -> bool:
     return listed is not None and any(
         part.split(b";")[0].strip().lower() == b"application/jsonl" for part in listed.split(b",")
     )
+
+
+def _procedure_path(scope: Scope) -> str:
+    """The URL path below the mount point, percent-decoded as JavaScript's `decodeURIComponent` does:
+    a broken escape or bytes that are not UTF-8 make the request itself wrong."""
+    root: str = scope.get("root_path", "")
+    raw: bytes | None = scope.get("raw_path")
+    if raw is None or not raw.startswith(root.encode("latin-1")):
+        path: str = scope["path"]  # already decoded by the server, leniently
+        return (path[len(root) :] if root and path.startswith(root) else path).strip("/")
+    # httpx's ASGI transport leaves the query string on raw_path; servers do not
+    encoded = raw[len(root) :].split(b"?", 1)[0].strip(b"/")
+    if b"%" not in encoded and encoded.isascii():
+        return encoded.decode("ascii")
+    try:
+        if _BROKEN_ESCAPE.search(encoded):
+            raise ValueError("broken percent-escape")
+        return unquote_to_bytes(encoded).decode("utf-8")
+    except ValueError:  # UnicodeDecodeError included
+        text = encoded.decode("latin-1")
+        raise TRPCError("BAD_REQUEST", f'Invalid URL-encoding in path "{text}"') from None
+
+
+def _refuse_body_only_content_type(headers: dict[bytes, bytes]) -> None:
+    """Form data and byte streams come in a request body: never on a GET."""
+    content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
+    if content_type in (b"multipart/form-data", b"application/octet-stream"):
+        raise TRPCError(
+            "METHOD_NOT_SUPPORTED",
+            f"Only POST requests are supported for {content_type.decode()} requests",
+        )
 
 
 def _check_content_type(headers: dict[bytes, bytes]) -> None:
