@@ -12,13 +12,16 @@ from pydantic import BaseModel, Field
 from tandem.trpc import (
     ContextRequest,
     ErrorCode,
+    FormData,
     Input,
     Interval,
     Len,
     Next,
+    OctetStream,
     Omittable,
     Tracked,
     TRPCError,
+    UploadFile,
     procedure,
     router,
     tracked,
@@ -213,6 +216,41 @@ async def plain(ctx: Ctx) -> AsyncIterator[str]:
     yield "b"
 
 
+class Received(BaseModel):
+    fields: dict[str, str]
+    files: dict[str, str]
+    """name -> "filename:content-type:size" of each uploaded file"""
+
+
+@procedure.mutation
+async def upload(ctx: Ctx, input: FormData) -> Received:
+    fields: dict[str, str] = {}
+    files: dict[str, str] = {}
+    for name, value in input.multi_items():
+        if isinstance(value, UploadFile):
+            size = len(await value.read())
+            files[name] = f"{value.filename}:{value.content_type}:{size}"
+        else:
+            fields[name] = value
+    return Received(fields=fields, files=files)
+
+
+class Digest(BaseModel):
+    size: int
+    chunks: int
+    head: str
+
+
+@procedure.mutation
+async def ingest(ctx: Ctx, input: OctetStream) -> Digest:
+    size = chunks = 0
+    head = b""
+    async for chunk in input:
+        size, chunks = size + len(chunk), chunks + 1
+        head = head or chunk[:8]
+    return Digest(size=size, chunks=chunks, head=head.decode("latin-1"))
+
+
 sample_router = router(
     ping=ping,
     echo=echo,
@@ -230,4 +268,6 @@ sample_router = router(
     ticker=ticker,
     plain=plain,
     nested=router(deeper=router(ping=ping)),
+    upload=upload,
+    ingest=ingest,
 )

@@ -130,3 +130,9 @@ def test_tsc_refuses_the_transformer_consumer_on_a_plain_router(tmp_path: Path) 
     result = compile_against(app_router_ts(), tmp_path, "transformer-consumer.ts")
     assert result.returncode != 0
     assert "Unused '@ts-expect-error' directive" in result.stdout
+
+
+def test_body_inputs_render_as_what_httplink_sends() -> None:
+    ts = render_typescript(sample_router)
+    assert "upload: TRPCMutationProcedure<{ input: FormData; output: Received;" in ts
+    assert "ingest: TRPCMutationProcedure<{ input: Blob | Uint8Array | File; output: Digest;" in ts

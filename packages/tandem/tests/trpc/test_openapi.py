@@ -66,3 +66,13 @@ def test_typing_typeddicts_are_described() -> None:
     assert schemas["Page"]["properties"]["items"]["items"] == {"$ref": "#/components/schemas/Item"}
     assert "required" not in schemas["Page"]
     assert schemas["Item"]["required"] == ["name"]
+
+
+def test_body_inputs_are_described_by_their_media_type() -> None:
+    paths = build_openapi(sample_router, title="Sample", version="1")["paths"]
+    form = paths["/api/trpc/upload"]["post"]["requestBody"]["content"]
+    octets = paths["/api/trpc/ingest"]["post"]["requestBody"]["content"]
+    assert form == {"multipart/form-data": {"schema": {"type": "object"}}}
+    assert octets == {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+    }

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from asyncio.subprocess import PIPE
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -78,3 +80,37 @@ async def test_sse_client_disconnect_stops_the_subscription(base_url: str) -> No
             break
         await asyncio.sleep(0.02)
     assert probe.closed == ["ticker"]
+
+
+KIT_MODULES = Path(__file__).resolve().parents[4].parent / "shared" / "conformance" / "node_modules"
+UPLOADING_CLIENT = """
+import { createTRPCClient, httpLink } from "@trpc/client";
+const client = createTRPCClient({ links: [httpLink({ url: process.argv[2] })] });
+const form = new FormData();
+form.append("title", "héllo");
+form.append("file", new File(["hello file"], "notes.txt", { type: "text/plain" }));
+const received = await client.upload.mutate(form);
+const bytes = await client.ingest.mutate(new Uint8Array([104, 105, 33]));
+const blob = await client.ingest.mutate(new Blob(["a blob of text"]));
+console.log(JSON.stringify({ received, bytes, blob }));
+"""
+
+
+async def test_the_real_client_sends_form_data_files_and_bytes(
+    base_url: str, tmp_path: Path
+) -> None:
+    (tmp_path / "node_modules").symlink_to(KIT_MODULES)
+    (tmp_path / "upload.mjs").write_text(UPLOADING_CLIENT)
+    node = await asyncio.create_subprocess_exec(
+        "node", "upload.mjs", base_url, cwd=tmp_path, stdout=PIPE, stderr=PIPE
+    )
+    stdout, stderr = await asyncio.wait_for(node.communicate(), timeout=60)
+    assert node.returncode == 0, stderr.decode()
+    assert json.loads(stdout) == {
+        "received": {
+            "fields": {"title": "héllo"},
+            "files": {"file": "notes.txt:text/plain:10"},
+        },
+        "bytes": {"size": 3, "chunks": 1, "head": "hi!"},
+        "blob": {"size": 14, "chunks": 1, "head": "a blob o"},
+    }

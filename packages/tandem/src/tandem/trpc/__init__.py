@@ -12,6 +12,9 @@
     app_router = router(conformance=router(echo=echo))
     asgi_app = TRPCApp(app_router, create_context=create_context)   # mount at /api/trpc
 
+Non-JSON inputs (what httpLink sends for a FormData, File, Blob or Uint8Array): annotate the input
+`FormData` or `OctetStream` (see `tandem.trpc.uploads`).
+
 Middleware: `async def mw(ctx, call_next): return await call_next(new_ctx)`, attached with
 `procedure.use(mw)`. Codegen: `tandem.trpc.codegen.render_typescript(router)`; OpenAPI:
 `tandem.trpc.openapi.build_openapi(router, title=..., version=...)`.
@@ -32,6 +35,7 @@ from tandem.trpc.procedure import (
 )
 from tandem.trpc.router import Router, router
 from tandem.trpc.shape import ErrorFormatter
+from tandem.trpc.uploads import FormData, OctetStream, UploadFile
 from tandem.trpc.validation import Input, InputValidationError, Omittable
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "CreateContext",
     "ErrorCode",
     "ErrorFormatter",
+    "FormData",
     "Ge",
     "Gt",
     "Input",
@@ -50,6 +55,7 @@ __all__ = [
     "Lt",
     "Middleware",
     "Next",
+    "OctetStream",
     "Omittable",
     "Procedure",
     "ProcedureBuilder",
@@ -57,6 +63,7 @@ __all__ = [
     "TRPCApp",
     "TRPCError",
     "Tracked",
+    "UploadFile",
     "procedure",
     "router",
     "tracked",

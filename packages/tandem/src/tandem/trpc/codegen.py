@@ -32,6 +32,7 @@ from tandem.trpc.typeinfo import (
     model_fields,
     unwrap_annotated,
 )
+from tandem.trpc.uploads import FormData, OctetStream
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 _PROCEDURE_TYPES = {
@@ -68,6 +69,10 @@ class _Renderer:
         strip_null = strip_null or is_not_null(metadata)
         if tp is Any or tp is object:
             return "unknown"
+        if tp is FormData:
+            return "FormData"
+        if tp is OctetStream:
+            return "Blob | Uint8Array | File"  # what httpLink sends as application/octet-stream
         if tp is NoReturn or tp is typing.Never:
             return "never"
         if tp is None or tp is type(None):

@@ -10,6 +10,8 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote_to_bytes
 
 import orjson
+from starlette.datastructures import FormData
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import Receive, Scope, Send
 
@@ -22,6 +24,7 @@ from tandem.trpc.router import Router
 from tandem.trpc.shape import ErrorFormatter, as_trpc_error, default_shape
 from tandem.trpc.sse import serve_subscription
 from tandem.trpc.stream import serve_jsonl
+from tandem.trpc.uploads import OctetStream, limit_body
 from tandem.trpc.validation import UNDEFINED
 
 CreateContext = Callable[["ContextRequest"], Awaitable[Any]]
@@ -29,6 +32,7 @@ CreateContext = Callable[["ContextRequest"], Awaitable[Any]]
 JSON_HEADERS = [(b"content-type", b"application/json"), (b"vary", b"trpc-accept, accept")]
 STREAM_LIKE = "Cannot use stream-like response in non-streaming request - use httpBatchStreamLink"
 PATH_SEPARATORS = (".", "_", "~", "-")
+BODY_INPUT_TYPES = (b"multipart/form-data", b"application/octet-stream")
 _BROKEN_ESCAPE = re.compile(rb"%(?![0-9A-Fa-f]{2})")
 
 
@@ -64,6 +68,7 @@ class TRPCApp:
 
     `create_context` runs once per HTTP request; `debug` exposes unexpected exceptions' messages
     (never stacks); `superjson` switches the transformer on; `error_formatter` rewrites shapes;
+    `max_upload_size` bounds form data and byte-stream bodies (`max_body_size` bounds JSON ones);
     `path_separator` lets URLs join a procedure's path with `_`, `~` or `-` instead of `.` (tRPC 11.25's
     `pathSeparator`; the client link needs the same option, and dotted URLs keep working).
     """
@@ -78,6 +83,7 @@ class TRPCApp:
         error_formatter: ErrorFormatter | None = None,
         max_batch_size: int = 100,
         max_body_size: int = 1 << 20,
+        max_upload_size: int = 32 << 20,
         sse_ping_interval: float | None = 15.0,
         path_separator: str = ".",
     ) -> None:
@@ -99,6 +105,7 @@ class TRPCApp:
         self.error_formatter = error_formatter
         self.max_batch_size = max_batch_size
         self.max_body_size = max_body_size
+        self.max_upload_size = max_upload_size
         self.sse_ping_interval = sse_ping_interval
 
     # -- encoding ---------------------------------------------------------------------------
@@ -158,6 +165,9 @@ class TRPCApp:
             ):
                 query.setdefault(key, value)
         headers: dict[bytes, bytes] = dict(scope["headers"])
+        if _media_type(headers) in BODY_INPUT_TYPES:
+            await self._serve_body_input(scope, receive, send, method, path, headers)
+            return
 
         is_batch = query.get("batch") == "1"
         paths = path.split(",") if is_batch else [path]
@@ -171,7 +181,6 @@ class TRPCApp:
 
         raw: str | bytes | None
         if method == "GET":
-            _refuse_body_only_content_type(headers)
             raw = query.get("input") or None
         else:
             _check_content_type(headers)
@@ -209,6 +218,50 @@ class TRPCApp:
         status = statuses.pop() if len(statuses) == 1 else 207
         body = b"[" + b",".join(self.envelope(o) for o in outcomes) + b"]"
         await _respond(send, status, body, _headers(outcomes, calls))
+
+    async def _serve_body_input(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        method: str,
+        path: str,
+        headers: dict[bytes, bytes],
+    ) -> None:
+        """One call whose input is the body itself (form data or bytes): a POST, never batched."""
+        media_type = _media_type(headers)
+        if method != "POST":
+            raise TRPCError(
+                "METHOD_NOT_SUPPORTED",
+                f"Only POST requests are supported for {media_type.decode()} requests",
+            )
+        call = Call(0, path, self.procedures.get(path), UNDEFINED)
+        ctx_or_error = await self._context(scope, receive, None)
+        body = limit_body(receive, self.max_upload_size)
+        form: FormData | None = None
+        proc = call.procedure
+        if proc is not None and proc.kind != "subscription" and proc.has_input:
+            if media_type == b"application/octet-stream":
+                call.raw_input = OctetStream(body)
+            elif not isinstance(ctx_or_error, _ContextFailure):
+                try:
+                    form = await Request(scope, body).form()
+                    call.raw_input = form
+                except TRPCError as error:
+                    call.raw_input = error
+                except (
+                    Exception
+                ) as exc:  # the parser's own errors, and KeyErrors on malformed parts
+                    message = exc.message if isinstance(exc, MultiPartException) else ""
+                    call.raw_input = TRPCError(
+                        "BAD_REQUEST", message or "Invalid multipart/form-data body"
+                    )
+        try:
+            outcome = await self.run(call, method, ctx_or_error, False, streaming=False)
+        finally:
+            if form is not None:
+                await form.close()
+        await _respond(send, outcome.status, self.envelope(outcome), _headers([outcome], [call]))
 
     def _calls(
         self,
@@ -346,13 +399,11 @@ def _procedure_path(scope: Scope) -> str:
     a broken escape or bytes that are not UTF-8 make the request itself wrong."""
     root: str = scope.get("root_path", "")
     raw: bytes | None = scope.get("raw_path")
-    if raw is None or not raw.startswith(root.encode("latin-1")):
-        path: str = scope["path"]  # already decoded by the server, leniently
+    if raw is None or b"%" not in raw or not raw.startswith(root.encode("latin-1")):
+        path: str = scope["path"]  # nothing escaped: the server's decoding is the same
         return (path[len(root) :] if root and path.startswith(root) else path).strip("/")
     # httpx's ASGI transport leaves the query string on raw_path; servers do not
     encoded = raw[len(root) :].split(b"?", 1)[0].strip(b"/")
-    if b"%" not in encoded and encoded.isascii():
-        return encoded.decode("ascii")
     try:
         if _BROKEN_ESCAPE.search(encoded):
             raise ValueError("broken percent-escape")
@@ -362,14 +413,8 @@ def _procedure_path(scope: Scope) -> str:
         raise TRPCError("BAD_REQUEST", f'Invalid URL-encoding in path "{text}"') from None
 
 
-def _refuse_body_only_content_type(headers: dict[bytes, bytes]) -> None:
-    """Form data and byte streams come in a request body: never on a GET."""
-    content_type = headers.get(b"content-type", b"").split(b";")[0].strip().lower()
-    if content_type in (b"multipart/form-data", b"application/octet-stream"):
-        raise TRPCError(
-            "METHOD_NOT_SUPPORTED",
-            f"Only POST requests are supported for {content_type.decode()} requests",
-        )
+def _media_type(headers: dict[bytes, bytes]) -> bytes:
+    return headers.get(b"content-type", b"").split(b";")[0].strip().lower()
 
 
 def _check_content_type(headers: dict[bytes, bytes]) -> None:

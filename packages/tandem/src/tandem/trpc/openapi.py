@@ -20,6 +20,7 @@ from tandem.trpc.errors import ERROR_CODES
 from tandem.trpc.procedure import Procedure, Tracked
 from tandem.trpc.router import Router
 from tandem.trpc.typeinfo import ASYNC_ITERABLES, unwrap_annotated
+from tandem.trpc.uploads import FormData, OctetStream
 
 REF = "#/components/schemas/{model}"
 
@@ -162,8 +163,17 @@ def build_openapi(
             operation["summary"] = summary
             if rest.strip():
                 operation["description"] = rest.strip()
-        input_schema = schemas.of(proc.input_type, "validation") if proc.has_input else None
-        if proc.kind == "mutation":
+        body_type = BODY_INPUTS.get(proc.input_type) if proc.has_input else None
+        input_schema = (
+            schemas.of(proc.input_type, "validation") if proc.has_input and not body_type else None
+        )
+        if body_type is not None:
+            media_type, schema = body_type
+            operation["requestBody"] = {
+                "required": not proc.input_parser or not proc.input_parser.optional,
+                "content": {media_type: {"schema": schema}},
+            }
+        elif proc.kind == "mutation":
             if input_schema is not None:
                 operation["requestBody"] = {
                     "required": not proc.input_parser or not proc.input_parser.optional,
@@ -192,7 +202,7 @@ def build_openapi(
             }
             success = _json_response("Success", envelope)
         operation["responses"] = {"200": success, **errors}
-        method = "post" if proc.kind == "mutation" else "get"
+        method = "post" if proc.kind == "mutation" or body_type else "get"
         paths[f"{prefix}/{path}"] = {method: operation}
     return {
         "openapi": "3.1.0",
@@ -200,6 +210,12 @@ def build_openapi(
         "paths": paths,
         "components": {"schemas": dict(sorted(schemas.components.items()))},
     }
+
+
+BODY_INPUTS: dict[Any, tuple[str, dict[str, Any]]] = {
+    FormData: ("multipart/form-data", {"type": "object"}),
+    OctetStream: ("application/octet-stream", {"type": "string", "format": "binary"}),
+}
 
 
 def _json_response(description: str, schema: dict[str, Any]) -> dict[str, Any]:

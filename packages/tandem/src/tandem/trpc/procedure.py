@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar
 
+from tandem.trpc.uploads import RAW_INPUT_TYPES, RawInputParser
 from tandem.trpc.validation import InputParser
 
 ProcedureKind = Literal["query", "mutation", "subscription"]
@@ -70,15 +71,18 @@ class Procedure:
         if not params or len(params) > 2:
             raise TypeError(f"{fn.__qualname__}: expected (ctx) or (ctx, input) parameters")
         self.input_type: Any = None
-        self.input_parser: InputParser | None = None
+        self.input_parser: InputParser | RawInputParser | None = None
         if len(params) == 2:
             param = params[1]
             if param.name not in hints:
                 raise TypeError(f"{fn.__qualname__}: annotate the input parameter {param.name!r}")
             self.input_type = hints[param.name]
             optional = param.default is not inspect.Parameter.empty
-            self.input_parser = InputParser(
-                self.input_type, optional=optional, default=param.default if optional else None
+            default = param.default if optional else None
+            self.input_parser = (
+                RawInputParser(self.input_type, optional=optional, default=default)
+                if self.input_type in RAW_INPUT_TYPES
+                else InputParser(self.input_type, optional=optional, default=default)
             )
         self.output_type: Any = hints.get("return", Any)
         self.streams = inspect.isasyncgenfunction(fn)

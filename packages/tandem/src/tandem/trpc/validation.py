@@ -269,6 +269,16 @@ class InputParser:
                 ]
             ).to_trpc()
         try:
-            return self.adapter.validate_json(orjson.dumps(normalize(raw)), strict=True)
+            document = orjson.dumps(normalize(raw))
+        except TypeError:  # form data or a byte stream, sent to a procedure that takes JSON
+            received = type(raw).__name__
+            issue = {
+                "code": "invalid_type",
+                "path": [],
+                "message": f"Invalid input: expected JSON, received {received}",
+            }
+            raise InputValidationError([issue]).to_trpc() from None
+        try:
+            return self.adapter.validate_json(document, strict=True)
         except ValidationError as exc:
             raise InputValidationError([_issue(e) for e in exc.errors()]).to_trpc() from None
