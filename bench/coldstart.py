@@ -108,15 +108,19 @@ def clean_environment() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in (*FOREIGN_ENV, "DATABASE_URL")}
 
 
-def tandem(database_url: str) -> Contender:
-    port = free_port(18690)
-    env = clean_environment() | {
+def production_settings(port: int, database_url: str) -> dict[str, str]:
+    """What both servers read, under the same names."""
+    return {
         "NODE_ENV": "production",
         "BETTER_AUTH_SECRET": SECRET,
         "BETTER_AUTH_URL": f"http://127.0.0.1:{port}",
         "DATABASE_URL": database_url,
-        "LOG_LEVEL": "warning",
     }
+
+
+def tandem(database_url: str) -> Contender:
+    port = free_port(18690)
+    env = clean_environment() | production_settings(port, database_url) | {"LOG_LEVEL": "warning"}
     executable = Path(sys.executable).parent / "tandem"
     subprocess.run(
         [executable, "db", "migrate"], cwd=REPO, env=env, check=True, capture_output=True
@@ -132,11 +136,8 @@ def reference(database_url: str) -> Contender:
             f"the reference is not built: cd {REFERENCE_DIR} && npm ci && npm run build"
         )
     port = free_port(18695)
-    env = reference_environment() | {
-        "NODE_ENV": "production",
-        "BETTER_AUTH_SECRET": SECRET,
-        "BETTER_AUTH_URL": f"http://127.0.0.1:{port}",
-        "DATABASE_URL": database_url,
+    env = reference_environment() | production_settings(port, database_url)
+    env |= {
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "NITRO_HOST": "127.0.0.1",
