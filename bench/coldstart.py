@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import asyncpg
+from tandem.db import create_database
 from tandem.db.embedded import EmbeddedPostgres, free_port
 from targets import FOREIGN_ENV, REFERENCE_DIR, REPO, SECRET, reference_environment
 
@@ -163,17 +163,6 @@ def compile_bytecode() -> None:
     )
 
 
-def create_database(admin_url: str, name: str) -> None:
-    async def run() -> None:
-        connection = await asyncpg.connect(admin_url)
-        try:
-            await connection.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await connection.close()
-
-    asyncio.run(run())
-
-
 def report(contenders: list[Contender]) -> str:
     lines = [
         "| server | first start | median | min | max | starts |",
@@ -200,8 +189,8 @@ def main() -> None:
         url = cluster.start()
         contenders = [tandem(url)]
         if options.vs_reference:
-            create_database(cluster.admin_url(), "reference")
-            contenders.append(reference(cluster.admin_url("reference")))
+            reference_url = asyncio.run(create_database(cluster.admin_url(), "reference"))
+            contenders.append(reference(reference_url))
         for contender in contenders:
             contender.first = time_one_start(contender)
         for round_number in range(options.runs):

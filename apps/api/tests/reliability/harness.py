@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 import asyncpg
 import httpx
+from tandem.db.database import create_database as new_database
 from tandem.db.embedded import port_is_free
 
 REPO = Path(__file__).resolve().parents[4]
@@ -172,13 +173,7 @@ def connect(server: Server, timeout: float = 10.0) -> httpx.AsyncClient:
 
 
 async def create_database(admin_url: str) -> str:
-    name = "rel_" + secrets.token_hex(5)
-    conn = await asyncpg.connect(admin_url)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return admin_url.rsplit("/", 1)[0] + "/" + name
+    return await new_database(admin_url, "rel_" + secrets.token_hex(5))
 
 
 # --- HTTP ---------------------------------------------------------------------------------------------------

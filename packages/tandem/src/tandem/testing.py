@@ -13,10 +13,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import pytest
 from starlette.types import ASGIApp, Message
 
+from tandem.db.database import create_database
 from tandem.db.embedded import EmbeddedPostgres
 
 
@@ -45,13 +45,7 @@ def make_database(postgres_server: str) -> Callable[[], Awaitable[str]]:
     """Create an empty database and return its URL."""
 
     async def create() -> str:
-        name = "test_" + secrets.token_hex(6)
-        conn = await asyncpg.connect(postgres_server)
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-        return _replace_database(postgres_server, name)
+        return await create_database(postgres_server, "test_" + secrets.token_hex(6))
 
     return create
 

@@ -18,14 +18,12 @@ from typing import Any
 
 import orjson
 import uvicorn
-from sqlalchemy import MetaData
-from sqlalchemy.ext.asyncio import create_async_engine
+from auth_helpers import create_tables  # this file runs as a script, beside it
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 from tandem.auth import Auth, AuthConfig, create_auth
-from tandem.auth.schema import define_auth_tables
 from tandem.db.database import Database
 from tandem.db.embedded import EmbeddedPostgres
 from tandem.mail import SmtpMailSender
@@ -67,22 +65,13 @@ def trpc_stubs(auth: Auth) -> list[Route]:
     ]
 
 
-async def prepare_database(url: str) -> None:
-    metadata = MetaData()
-    define_auth_tables(metadata)
-    engine = create_async_engine(Database(url).config.sqlalchemy_url)
-    async with engine.begin() as conn:
-        await conn.run_sync(metadata.create_all)
-    await engine.dispose()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, default=18201)
     parser.add_argument("--rate-limit", action="store_true")
     args = parser.parse_args()
     url = EmbeddedPostgres(root=Path("/tmp/auth-pg"), durable=False).start()
-    asyncio.run(prepare_database(url))
+    asyncio.run(create_tables(url))
     database = Database(url)
     base_url = f"http://127.0.0.1:{args.port}"
     auth = create_auth(

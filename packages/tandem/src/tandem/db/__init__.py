@@ -1,6 +1,6 @@
 """Database access: URL normalisation, the asyncpg pool, the embedded development cluster."""
 
-from tandem.db.database import Database, DatabaseUnavailable, PoolExhausted
+from tandem.db.database import Database, DatabaseUnavailable, PoolExhausted, create_database
 from tandem.db.url import ConnectionConfig, DatabaseUrlError, normalize_database_url
 
 __all__ = [
@@ -9,5 +9,6 @@ __all__ = [
     "DatabaseUnavailable",
     "DatabaseUrlError",
     "PoolExhausted",
+    "create_database",
     "normalize_database_url",
 ]
